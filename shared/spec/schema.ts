@@ -72,6 +72,7 @@ export const SecretRef = z.strictObject({
   key: z.string(),
 });
 export const EnvValue = z.union([z.string(), SecretRef]);
+export type EnvValue = z.infer<typeof EnvValue>;
 export type SecretRef = z.infer<typeof SecretRef>;
 
 export const InlineContainer = z.strictObject({
