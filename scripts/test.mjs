@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm test`: set-up, lint (layering rules), type check, then every test suite. Stops at the first failure.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureSqlite } from './setup.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function step(title, cmd, args) {
+  console.log(`\n== ${title}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } });
+  if (r.status !== 0) {
+    console.error(`\n${title} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(r.status || 1);
+  }
+}
+
+ensureSqlite();
+step('lint', bin('eslint'), ['.']);
+step('type check', bin('tsc'), ['-p', 'tsconfig.json']);
+step('unit and integration tests', bin('vitest'), ['run', ...process.argv.slice(2)]);
