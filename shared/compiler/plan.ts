@@ -16,7 +16,13 @@ export type PlanInputSource =
   /** Known before the run: a literal, a component default, or a pipeline param (named in `param`). */
   | { kind: 'value'; value: unknown; param?: string };
 
-export interface PlanInput { name: string; type: PortType; source: PlanInputSource }
+export interface PlanInput {
+  name: string;
+  type: PortType;
+  source: PlanInputSource;
+  /** The component's editor hint; `path` marks a host file the engine checksums and hands over. */
+  format?: string;
+}
 export interface PlanOutput { name: string; type: PortType }
 
 export interface PlanRetries { count: number; initialSeconds: number; factor: number; maxSeconds: number }
@@ -88,8 +94,9 @@ function planNode(r: ResolvedNode, all: Map<string, ResolvedNode>, params: Recor
   const dependsOn: string[] = [];
   for (const port of r.inputs) {
     const raw = node.inputs?.[port.name];
+    const format = port.decl?.format ? { format: port.decl.format } : {};
     if (raw === undefined) {
-      if (port.default !== undefined) inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: port.default } });
+      if (port.default !== undefined) inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: port.default }, ...format });
       continue;
     }
     const src = inputSource(raw);
@@ -99,13 +106,13 @@ function planNode(r: ResolvedNode, all: Map<string, ResolvedNode>, params: Recor
       if (!upstream || !out) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown output '${src.node}.${src.output}'`);
       if (!dependsOn.includes(src.node)) dependsOn.push(src.node);
       const kind = isArtifactType(out.type) ? 'artifact' : 'parameter';
-      inputs.push({ name: port.name, type: port.type, source: { kind, node: src.node, output: src.output } });
+      inputs.push({ name: port.name, type: port.type, source: { kind, node: src.node, output: src.output }, ...format });
     } else if (src.kind === 'param') {
       const p = params[src.param];
       if (!p) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown pipeline param '${src.param}'`);
-      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: p.value, param: src.param } });
+      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: p.value, param: src.param }, ...format });
     } else {
-      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: src.value } });
+      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: src.value }, ...format });
     }
   }
   return {
