@@ -1,0 +1,71 @@
+/**
+ * The step cache: cache key → a succeeded node run whose outputs can be reused. Outputs are read
+ * from that node run's recorded outputs, so there is one source of truth for what it produced.
+ */
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors.js';
+import { toOutput, type RawOutput } from './rows.js';
+import type { CacheEntryRow } from './types.js';
+
+interface RawEntry {
+  id: number;
+  cache_key: string;
+  node_run_id: number;
+  run_id: string;
+  node_id: string;
+  created_at: number;
+}
+
+const SELECT = `SELECT e.id, e.cache_key, e.node_run_id, n.run_id, n.node_id, e.created_at
+  FROM cache_entries e JOIN node_runs n ON n.id = e.node_run_id`;
+
+export class CacheRepo {
+  private readonly insert;
+  private readonly latestByKey;
+  private readonly outputs;
+
+  constructor(private readonly db: Database.Database) {
+    this.insert = db.prepare('INSERT OR IGNORE INTO cache_entries (cache_key, node_run_id, created_at) VALUES (?, ?, ?)');
+    this.latestByKey = db.prepare<[string], RawEntry>(`${SELECT} WHERE e.cache_key = ? ORDER BY e.created_at DESC, e.id DESC LIMIT 1`);
+    this.outputs = db.prepare<[number], RawOutput>(
+      'SELECT node_run_id, name, artifact_digest, value_json FROM node_outputs WHERE node_run_id = ? ORDER BY name');
+  }
+
+  /**
+   * Offer a node run's outputs for reuse under `cacheKey`. Record its outputs first.
+   * @throws StoreError unless the node run exists and succeeded (a failed run's outputs are not reusable).
+   */
+  put(cacheKey: string, nodeRunId: number, at: number = Date.now()): CacheEntryRow {
+    return this.db.transaction(() => {
+      const status = this.db.prepare<[number], { status: string }>('SELECT status FROM node_runs WHERE id = ?').get(nodeRunId)?.status;
+      if (status !== 'succeeded') throw new StoreError(`node run ${nodeRunId} is ${status ?? 'missing'}; only succeeded node runs can be cached`);
+      this.insert.run(cacheKey, nodeRunId, at);
+      const raw = this.db.prepare<[string, number], RawEntry>(`${SELECT} WHERE e.cache_key = ? AND e.node_run_id = ?`).get(cacheKey, nodeRunId)!;
+      return this.withOutputs(raw);
+    }).immediate(); // read-then-write: take the write lock first so a concurrent writer cannot make the read stale
+  }
+
+  /** The newest entry for a key, with the outputs to reuse; undefined on a cache miss. */
+  latest(cacheKey: string): CacheEntryRow | undefined {
+    const raw = this.latestByKey.get(cacheKey);
+    return raw && this.withOutputs(raw);
+  }
+
+  /** Drop every entry for a key (e.g. its artifacts were found missing on disk). Returns how many. */
+  invalidate(cacheKey: string): number {
+    return this.db.prepare('DELETE FROM cache_entries WHERE cache_key = ?').run(cacheKey).changes;
+  }
+
+  /** Drop every entry whose outputs include this artifact. Returns how many. */
+  invalidateDigest(digest: string): number {
+    return this.db.prepare(`DELETE FROM cache_entries WHERE node_run_id IN
+      (SELECT node_run_id FROM node_outputs WHERE artifact_digest = ?)`).run(digest).changes;
+  }
+
+  private withOutputs(r: RawEntry): CacheEntryRow {
+    return {
+      id: r.id, cacheKey: r.cache_key, nodeRunId: r.node_run_id, runId: r.run_id, nodeId: r.node_id, createdAt: r.created_at,
+      outputs: this.outputs.all(r.node_run_id).map(toOutput),
+    };
+  }
+}
