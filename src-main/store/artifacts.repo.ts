@@ -5,19 +5,20 @@
 import type Database from 'better-sqlite3';
 import type { ArtifactType } from '../../shared/spec/schema.js';
 import { NotFoundError, StoreError } from './errors.js';
-import type { ArtifactRow, Digest, PutArtifactInput } from './types.js';
+import type { ArtifactKind, ArtifactRow, Digest, PutArtifactInput } from './types.js';
 
 interface RawArtifact {
   digest: Digest;
   type: ArtifactType;
+  kind: ArtifactKind;
   size: number;
   path: string;
   created_at: number;
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DIGEST = /^[0-9a-f]{64}$/;
 
-/** Type guard for `sha256:<64 lowercase hex>`. */
+/** Whether `s` is a sha256 digest in the store's form (64 lowercase hex digits). */
 export function isDigest(s: string): s is Digest {
   return DIGEST.test(s);
 }
@@ -39,8 +40,8 @@ export class ArtifactRepo {
   private readonly byDigest;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT OR IGNORE INTO artifacts (digest, type, size, path, created_at) VALUES (?, ?, ?, ?, ?)');
-    this.byDigest = db.prepare<[string], RawArtifact>('SELECT digest, type, size, path, created_at FROM artifacts WHERE digest = ?');
+    this.insert = db.prepare('INSERT OR IGNORE INTO artifacts (digest, type, kind, size, path, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.byDigest = db.prepare<[string], RawArtifact>('SELECT digest, type, kind, size, path, created_at FROM artifacts WHERE digest = ?');
   }
 
   /**
@@ -48,11 +49,11 @@ export class ArtifactRepo {
    * @throws StoreError for a malformed digest or path, or a known digest with a different size (corruption).
    */
   put(input: PutArtifactInput): ArtifactRow {
-    if (!isDigest(input.digest)) throw new StoreError(`not a sha256 digest: ${input.digest}`);
+    if (!isDigest(input.digest)) throw new StoreError(`not a sha256 digest (64 lowercase hex digits): ${input.digest}`);
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new StoreError(`bad artifact size: ${input.size}`);
     const path = storeRelativePath(input.path);
     return this.db.transaction(() => {
-      this.insert.run(input.digest, input.type, input.size, path, input.createdAt ?? Date.now());
+      this.insert.run(input.digest, input.type, input.kind, input.size, path, input.createdAt ?? Date.now());
       const row = this.get(input.digest);
       if (row.size !== input.size) {
         throw new StoreError(`artifact ${input.digest} is recorded with size ${row.size}, not ${input.size}: the store may be corrupt`);
@@ -71,17 +72,17 @@ export class ArtifactRepo {
   /** The artifact, or undefined. */
   find(digest: string): ArtifactRow | undefined {
     const r = this.byDigest.get(digest);
-    return r && { digest: r.digest, type: r.type, size: r.size, path: r.path, createdAt: r.created_at };
+    return r && { digest: r.digest, type: r.type, kind: r.kind, size: r.size, path: r.path, createdAt: r.created_at };
   }
 
   /** Artifacts no node output or lineage edge refers to any more: candidates for garbage collection. */
   unreferenced(): ArtifactRow[] {
     return this.db.prepare<[], RawArtifact>(
-      `SELECT digest, type, size, path, created_at FROM artifacts a
+      `SELECT digest, type, kind, size, path, created_at FROM artifacts a
        WHERE NOT EXISTS (SELECT 1 FROM node_outputs o WHERE o.artifact_digest = a.digest)
          AND NOT EXISTS (SELECT 1 FROM lineage_edges l WHERE l.artifact_digest = a.digest)
        ORDER BY created_at`).all()
-      .map((r) => ({ digest: r.digest, type: r.type, size: r.size, path: r.path, createdAt: r.created_at }));
+      .map((r) => ({ digest: r.digest, type: r.type, kind: r.kind, size: r.size, path: r.path, createdAt: r.created_at }));
   }
 
   /** Forget an artifact. @throws SqliteError (FOREIGN KEY) while outputs or lineage still refer to it. */

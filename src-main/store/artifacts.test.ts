@@ -10,22 +10,25 @@ beforeEach(() => ({ store, cleanup } = tempStore()));
 afterEach(() => cleanup());
 
 /** A run with a succeeded node run `nodeId` that produced artifact `digest` as output `model`. */
-function producedBy(nodeId: string, digest: `sha256:${string}`, cacheKey = 'key-1') {
+function producedBy(nodeId: string, digest: string, cacheKey = 'key-1') {
   const run = addRun(store);
   const n = store.nodeRuns.create({ runId: run.id, nodeId, cacheKey });
   store.nodeRuns.transition(n.id, 'running');
   store.nodeRuns.transition(n.id, 'succeeded', { exitCode: 0 });
-  store.artifacts.put({ digest, type: 'model', size: 10, path: `objects/${digest.slice(7, 9)}/${digest.slice(7)}` });
+  store.artifacts.put({ digest, type: 'model', kind: 'file', size: 10, path: `sha256/${digest.slice(0, 2)}/${digest}` });
   store.outputs.record(n.id, { model: { kind: 'artifact', digest }, accuracy: { kind: 'parameter', value: 0.93 } });
   return { run, nodeRun: n };
 }
 
 describe('artifacts', () => {
   it('are content-addressed: recording a digest twice is a no-op, with a different size an error', () => {
-    const a = store.artifacts.put({ digest: digestOf('a'), type: 'dataset', size: 5, path: 'objects/aa/a', createdAt: 1 });
-    expect(store.artifacts.put({ digest: digestOf('a'), type: 'dataset', size: 5, path: 'elsewhere', createdAt: 2 })).toEqual(a);
-    expect(() => store.artifacts.put({ digest: digestOf('a'), type: 'dataset', size: 6, path: 'x' })).toThrow(/corrupt/);
-    expect(() => store.artifacts.put({ digest: 'sha256:XYZ' as `sha256:${string}`, type: 'file', size: 1, path: 'x' })).toThrow(StoreError);
+    const a = store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 5, path: 'objects/aa/a', createdAt: 1 });
+    expect(store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 5, path: 'elsewhere', createdAt: 2 })).toEqual(a);
+    expect(() => store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 6, path: 'x' })).toThrow(/corrupt/);
+    for (const bad of ['XYZ', `sha256:${digestOf('a')}`, 'A'.repeat(64)]) {
+      expect(() => store.artifacts.put({ digest: bad, type: 'file', kind: 'file', size: 1, path: 'x' }), bad).toThrow(StoreError);
+    }
+    expect(() => store.db.prepare("INSERT INTO artifacts VALUES (?, 'file', 'file', 1, 'x', 0)").run('g'.repeat(64))).toThrow(/CHECK/);
   });
 
   it('only keep paths relative to the store root', () => {
@@ -33,14 +36,14 @@ describe('artifacts', () => {
     for (const bad of ['/etc/passwd', 'C:\\data\\x', '\\\\server\\share', '../outside', 'a/../../b', '', '.']) {
       expect(() => storeRelativePath(bad), bad).toThrow(StoreError);
     }
-    expect(() => store.artifacts.put({ digest: digestOf('b'), type: 'file', size: 1, path: '/abs/path' })).toThrow(StoreError);
+    expect(() => store.artifacts.put({ digest: digestOf('b'), type: 'file', kind: 'file', size: 1, path: '/abs/path' })).toThrow(StoreError);
     // SQLite refuses absolute paths from any other writer too.
-    expect(() => store.db.prepare("INSERT INTO artifacts VALUES (?, 'file', 1, '/abs', 0)").run(digestOf('c'))).toThrow(/CHECK/);
+    expect(() => store.db.prepare("INSERT INTO artifacts VALUES (?, 'file', 'file', 1, '/abs', 0)").run(digestOf('c'))).toThrow(/CHECK/);
   });
 
   it('cannot be forgotten while an output refers to them; unreferenced ones are listed for GC', () => {
     producedBy('train', digestOf('a'));
-    store.artifacts.put({ digest: digestOf('b'), type: 'file', size: 1, path: 'objects/b' });
+    store.artifacts.put({ digest: digestOf('b'), type: 'file', kind: 'file', size: 1, path: 'objects/b' });
     expect(store.artifacts.unreferenced().map((a) => a.digest)).toEqual([digestOf('b')]);
     expect(() => store.artifacts.delete(digestOf('a'))).toThrow(/FOREIGN KEY/);
     expect(store.artifacts.delete(digestOf('b'))).toBe(true);
@@ -63,7 +66,7 @@ describe('outputs', () => {
 describe('lineage', () => {
   it('connects producers, artifacts and consumers, upstream through cached node runs', () => {
     const raw = digestOf('d');
-    store.artifacts.put({ digest: raw, type: 'dataset', size: 100, path: 'objects/raw' });
+    store.artifacts.put({ digest: raw, type: 'dataset', kind: 'dir', size: 100, path: 'objects/raw' });
     const { run, nodeRun: train } = producedBy('train', digestOf('a'));
     store.lineage.recordInputs([{ consumerNodeRunId: train.id, inputName: 'data', digest: raw }]);
     const evaluate = store.nodeRuns.create({ runId: run.id, nodeId: 'evaluate' });
@@ -81,7 +84,7 @@ describe('lineage', () => {
     store.nodeRuns.transition(cached.id, 'cached', { cachedFrom: train.id, reason: 'cache hit' });
     const eval2 = store.nodeRuns.create({ runId: run2.id, nodeId: 'evaluate' });
     store.lineage.recordInputs([{ consumerNodeRunId: eval2.id, inputName: 'model', digest: digestOf('a'), producerNodeRunId: cached.id }]);
-    expect(store.lineage.upstream(eval2.id).map((e) => `${e.consumerNodeId}.${e.inputName}<-${e.digest.slice(7, 8)}`)).toEqual([
+    expect(store.lineage.upstream(eval2.id).map((e) => `${e.consumerNodeId}.${e.inputName}<-${e.digest.slice(0, 1)}`)).toEqual([
       'train.data<-d', 'evaluate.model<-a',
     ]);
   });

@@ -2,16 +2,24 @@
  * Row and input types of the run store. Rows are what the repositories return (camelCase, times as
  * epoch milliseconds, JSON columns already parsed); inputs are what callers pass in.
  */
+import type { NodeStatus, RunStatus } from '../../shared/contract/events.js';
 import type { ArtifactType } from '../../shared/spec/schema.js';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+// Statuses are the ones of the engine's event contract, so what is stored is what the UI is told.
+export type { RunStatus } from '../../shared/contract/events.js';
+export type NodeRunStatus = NodeStatus;
 
-export const NODE_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cached', 'cancelled'] as const;
-export type NodeRunStatus = (typeof NODE_RUN_STATUSES)[number];
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly RunStatus[];
+export const NODE_RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cached', 'cancelled'] as const satisfies readonly NodeStatus[];
+// Compile-time check that the lists above (and the CHECK constraints in the migrations) are complete.
+type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : never;
+const _statusListsComplete: [Missing<RunStatus, (typeof RUN_STATUSES)[number]>, Missing<NodeStatus, (typeof NODE_RUN_STATUSES)[number]>] = [true, true];
 
-/** A sha256 content digest in OCI form: `sha256:` followed by 64 lowercase hex digits. */
-export type Digest = `sha256:${string}`;
+/** A sha256 content digest: 64 lowercase hex digits, as `engine/artifact-store.ts` produces. */
+export type Digest = string;
+
+/** A stored artifact is one file or a folder tree (hashed as a whole). */
+export type ArtifactKind = 'file' | 'dir';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -241,16 +249,20 @@ export interface LogHit extends LogChunkRow {
 
 export interface ArtifactRow {
   digest: Digest;
+  /** The port type it was produced for (dataset, model…). */
   type: ArtifactType;
+  kind: ArtifactKind;
   size: number;
   /** Relative to the artifact store root, `/`-separated. */
   path: string;
   createdAt: number;
 }
 
+/** `ArtifactStore.ingest`'s result plus the port type: `{ ...stored, type: 'model' }`. */
 export interface PutArtifactInput {
   digest: Digest;
   type: ArtifactType;
+  kind: ArtifactKind;
   size: number;
   path: string;
   createdAt?: number;

@@ -141,8 +141,9 @@ CREATE TRIGGER log_chunks_au AFTER UPDATE OF text ON log_chunks BEGIN
 END;
 
 CREATE TABLE artifacts (
-  digest     TEXT PRIMARY KEY CHECK (digest GLOB 'sha256:*' AND length(digest) = 71),
+  digest     TEXT PRIMARY KEY CHECK (length(digest) = 64 AND digest NOT GLOB '*[^0-9a-f]*'), -- sha256, lowercase hex
   type       TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('file', 'dir')),
   size       INTEGER NOT NULL CHECK (size >= 0),
   -- Relative to the artifact store root, so the store can move; the repository also rejects '..'.
   path       TEXT NOT NULL CHECK (path <> '' AND substr(path, 1, 1) NOT IN ('/', '\\') AND path NOT GLOB '[A-Za-z]:*'),
