@@ -1,0 +1,326 @@
+/**
+ * Runs the Python components for real on the demo data. Argv comes from each component's YAML through the
+ * compiler's renderCommand, so a flag the YAML passes and the module does not accept fails here.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compilePlan, type PlanInput, type PlanNode } from '../../shared/compiler/plan.js';
+import { formatValue, renderCommand } from '../../shared/compiler/render.js';
+import { isArtifactType, Pipeline, type ComponentLibrary } from '../../shared/spec/schema.js';
+import { ProcessExecutor } from '../executors/process.executor.js';
+import { loadLibrary, resourcesDir } from './library.js';
+
+const PYTHON = '/usr/bin/python3';
+const RESOURCES = resourcesDir();
+const PYTHONPATH = path.join(RESOURCES, 'python');
+const DEMO = path.join(RESOURCES, 'demo');
+const hasStack = spawnSync(PYTHON, ['-c', 'import pandas, sklearn, scipy'], { stdio: 'ignore' }).status === 0;
+const hasPyarrow = hasStack && spawnSync(PYTHON, ['-c', 'import pyarrow'], { stdio: 'ignore' }).status === 0;
+
+interface Metric { name: string; value: number; step: number }
+interface Result { code: number; stdout: string; stderr: string; out: (name: string) => string; metrics: Metric[] }
+
+/** An input value: a file path for artifact inputs ({path}), otherwise the parameter value itself. */
+type Value = { path: string } | unknown;
+
+let library: ComponentLibrary;
+let work: string;
+let counter = 0;
+
+/** Runs component `id` with the given inputs (defaults fill the rest), outputs under a fresh folder. */
+async function run(id: string, inputs: Record<string, Value>): Promise<Result> {
+  const component = library.get(id, '1.0.0')!;
+  const outDir = path.join(work, `${++counter}-${id}`);
+  const metricsFile = path.join(outDir, 'metrics.jsonl');
+  await mkdir(outDir, { recursive: true });
+  const planInputs: PlanInput[] = [];
+  for (const decl of component.inputs) {
+    const v = decl.name in inputs ? inputs[decl.name] : decl.default;
+    if (v === undefined) continue;
+    planInputs.push(isArtifactType(decl.type)
+      ? { name: decl.name, type: decl.type, source: { kind: 'artifact', node: 'upstream', output: (v as { path: string }).path } }
+      : { name: decl.name, type: decl.type, source: { kind: 'value', value: v } });
+  }
+  const node = { id, command: [...component.implementation.container.command, ...component.implementation.container.args ?? []], inputs: planInputs } as PlanNode;
+  const argv = renderCommand(node, {
+    artifactPath: (i) => (i.source as { output: string }).output,
+    parameterValue: (i) => formatValue((i.source as { value: unknown }).value),
+    outputPath: (name) => path.join(outDir, name),
+  });
+  expect(argv[0]).toBe('python3');
+  // No __pycache__ in resources/python from test runs.
+  const env = { PATH: process.env.PATH ?? '', HOME: work, PYTHONPATH, PIPEWRIGHT_METRICS: metricsFile, PYTHONDONTWRITEBYTECODE: '1' };
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(PYTHON, argv.slice(1), { env, cwd: outDir, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+  const metrics = existsSync(metricsFile)
+    ? (await readFile(metricsFile, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Metric)
+    : [];
+  return { code, stdout, stderr, metrics, out: (name) => path.join(outDir, name) };
+}
+
+function ok(r: Result): Result {
+  expect(r.stderr, r.stdout).not.toMatch(/Traceback|error:/);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^PIPEWRIGHT_VERSIONS \{.*"sklearn": "[\d.]+"/m);
+  return r;
+}
+
+function failed(r: Result): string {
+  expect(r.code).toBe(1);
+  expect(r.stderr).not.toContain('Traceback'); // expected user errors are one clear line, not a stack
+  return r.stderr;
+}
+
+const json = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+const metric = (r: Result, name: string) => r.metrics.find((m) => m.name === name)?.value;
+
+describe.skipIf(!hasStack)('Python components on the demo data', () => {
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'pw-components-'));
+    const loaded = await loadLibrary();
+    expect(loaded.issues).toEqual([]);
+    library = loaded.library;
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  const registry = () => path.join(work, 'registry');
+  let loaded: Result, current: Result, validated: Result, split: Result, trained: Result;
+
+  it('load-table reads the CSVs and names the input when a file is missing', async () => {
+    loaded = ok(await run('load-table', { path: path.join(DEMO, 'churn.csv') }));
+    current = ok(await run('load-table', { path: path.join(DEMO, 'churn_current.csv') }));
+    expect(metric(loaded, 'rows')).toBe(5000);
+    expect(metric(current, 'rows')).toBe(2000);
+    expect((await readFile(loaded.out('dataset'), 'utf8')).split('\n')[0]).toContain('churned');
+
+    const missing = failed(await run('load-table', { path: path.join(work, 'nope.csv') }));
+    expect(missing).toMatch(/input 'path': file not found: .*nope\.csv/);
+  });
+
+  it.skipIf(hasPyarrow)('load-table explains that Parquet needs pyarrow', async () => {
+    await writeFile(path.join(work, 'table.parquet'), 'PAR1');
+    expect(failed(await run('load-table', { path: path.join(work, 'table.parquet') }))).toContain("needs the 'pyarrow' package");
+  });
+
+  it('validate-table passes good data through and stops on a violation naming the column', async () => {
+    validated = ok(await run('validate-table', {
+      dataset: { path: loaded.out('dataset') },
+      schema: { tenure: 'integer', monthly_charges: 'number', contract: 'string', churned: 'boolean' },
+      ranges: { tenure: [0, 72], monthly_charges: [0, null] },
+    }));
+    expect(existsSync(validated.out('dataset'))).toBe(true);
+    expect(await json(validated.out('report'))).toMatchObject({ passed: true, rows: 5000, violations: [] });
+
+    const bad = await run('validate-table', {
+      dataset: { path: loaded.out('dataset') },
+      schema: { tenure: 'string', region: 'string' },
+      ranges: { tenure: [0, 24] },
+    });
+    const message = failed(bad);
+    expect(message).toContain("column 'tenure' (schema): expected dtype string");
+    expect(message).toContain("column 'region' (schema): expected column is missing");
+    expect(message).toMatch(/column 'tenure' \(range\): \d+ value\(s\) outside \[0, 24\]/);
+    expect(existsSync(bad.out('dataset'))).toBe(false); // nothing for the steps downstream
+    expect(await json(bad.out('report'))).toMatchObject({ passed: false });
+  });
+
+  it('split-features encodes train and holdout without leaking, with the target last', async () => {
+    split = ok(await run('split-features', { dataset: { path: validated.out('dataset') }, drop: ['customer_id'] }));
+    const [trainHead, ...trainRows] = (await readFile(split.out('train'), 'utf8')).trim().split('\n');
+    const holdoutHead = (await readFile(split.out('holdout'), 'utf8')).split('\n')[0];
+    expect(trainHead).toBe(holdoutHead);
+    expect(trainHead!.split(',').at(-1)).toBe('churned');
+    expect(trainHead).toContain('contract=Month-to-month');
+    expect(trainHead).not.toContain('customer_id');
+    expect(trainRows).toHaveLength(4000);
+    expect(metric(split, 'holdout_rows')).toBe(1000);
+  });
+
+  it('train-sklearn saves model.joblib with a model card and logs training metrics', async () => {
+    trained = ok(await run('train-sklearn', {
+      dataset: { path: split.out('train') },
+      estimator: 'gradient_boosting',
+      hyperparameters: { n_estimators: 60, max_depth: 3 },
+    }));
+    expect(existsSync(path.join(trained.out('model'), 'model.joblib'))).toBe(true);
+    const card = await json(path.join(trained.out('model'), 'model-card.json'));
+    expect(card).toMatchObject({ estimator: 'gradient_boosting', target: 'churned', seed: 42, training_rows: 4000 });
+    expect(card.hyperparameters).toMatchObject({ n_estimators: 60, max_depth: 3, random_state: 42 });
+    expect(metric(trained, 'train_auc')).toBeGreaterThan(0.8);
+    expect(await json(trained.out('metrics'))).toHaveProperty('train_accuracy');
+
+    const typo = failed(await run('train-sklearn', { dataset: { path: split.out('train') }, hyperparameters: { n_estimator: 5 } }));
+    expect(typo).toMatch(/input 'hyperparameters': \['n_estimator'\] not accepted by random_forest; valid names: .*n_estimators/);
+  });
+
+  it('evaluate-classifier passes without a champion, deploy registers it and writes a KServe canary', async () => {
+    const evaluated = ok(await run('evaluate-classifier', {
+      model: { path: trained.out('model') }, holdout: { path: split.out('holdout') },
+      registry: registry(), model_name: 'churn-model',
+    }));
+    expect(await readFile(evaluated.out('passed'), 'utf8')).toBe('true');
+    expect(metric(evaluated, 'holdout_auc')).toBeGreaterThan(0.75);
+    expect(await json(evaluated.out('metrics'))).toMatchObject({ passed: true, champion: null, metric: 'auc' });
+
+    const deployed = ok(await run('deploy-model', {
+      model: { path: trained.out('model') }, passed: true, metrics: { path: evaluated.out('metrics') },
+      registry: registry(), model_name: 'churn-model', canary_percent: 25, namespace: 'ml',
+    }));
+    const manifest = await readFile(deployed.out('manifest'), 'utf8');
+    const isvc = parse(manifest) as { apiVersion: string; kind: string; metadata: Record<string, string>; spec: { predictor: Record<string, unknown> } };
+    expect(isvc).toMatchObject({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'churn-model', namespace: 'ml' } });
+    expect(isvc.spec.predictor).toMatchObject({
+      canaryTrafficPercent: 25,
+      model: { modelFormat: { name: 'sklearn' }, storageUri: 'pvc://pipewright-registry/churn-model/v1' },
+    });
+    expect(await readFile(deployed.out('version'), 'utf8')).toBe('1');
+    expect(existsSync(path.join(registry(), 'churn-model', 'v1', 'model.joblib'))).toBe(true);
+    expect(await json(path.join(registry(), 'churn-model', 'index.json'))).toMatchObject({ champion: 1 });
+  });
+
+  it('the same model does not beat its registered self: passed=false, and deploy skips', async () => {
+    const evaluated = ok(await run('evaluate-classifier', {
+      model: { path: trained.out('model') }, holdout: { path: split.out('holdout') },
+      registry: registry(), model_name: 'churn-model', min_improvement: 0.01,
+    }));
+    expect(await readFile(evaluated.out('passed'), 'utf8')).toBe('false');
+    expect(await json(evaluated.out('metrics'))).toMatchObject({ passed: false, improvement: 0 });
+    expect(metric(evaluated, 'champion_auc')).toBe(metric(evaluated, 'holdout_auc'));
+
+    const skipped = ok(await run('deploy-model', {
+      model: { path: trained.out('model') }, passed: false, registry: registry(), model_name: 'churn-model',
+    }));
+    expect(skipped.stdout).toContain('deploy skipped: the evaluation gate did not pass');
+    expect(await readFile(skipped.out('version'), 'utf8')).toBe('0');
+    expect(existsSync(path.join(registry(), 'churn-model', 'v2'))).toBe(false);
+  });
+
+  it('drift-check reports PSI and KS p-values per column and flags the two shifted columns', async () => {
+    const drift = ok(await run('drift-check', {
+      reference: { path: loaded.out('dataset') }, current: { path: current.out('dataset') }, exclude: ['customer_id'],
+    }));
+    const report = await json(drift.out('report')) as { dataset_drift: boolean; drifted_columns: string[]; columns: Record<string, Record<string, number | null>> };
+    expect(report.drifted_columns.sort()).toEqual(['monthly_charges', 'payment_method']);
+    expect(report.dataset_drift).toBe(false);
+    expect(report.columns.tenure!.psi).toBeLessThan(0.1);
+    expect(report.columns.monthly_charges!.ks_p_value).toBeLessThan(0.001);
+    expect(await readFile(drift.out('drifted'), 'utf8')).toBe('false');
+    expect(metric(drift, 'psi.monthly_charges')).toBeGreaterThan(0.2);
+
+    const gate = await run('drift-check', {
+      reference: { path: loaded.out('dataset') }, current: { path: current.out('dataset') },
+      exclude: ['customer_id'], drift_share: 0.1, fail_on_drift: true,
+    });
+    expect(failed(gate)).toContain('dataset drift detected: 2 of 10 columns drifted');
+    expect(await readFile(gate.out('drifted'), 'utf8')).toBe('true');
+  });
+
+  it('python-script runs user code with input_path, output_path, params and log_metric', async () => {
+    const script = [
+      'import pandas as pd',
+      'df = pd.read_csv(input_path)',
+      'df = df[df.tenure >= params["min_tenure"]]',
+      'for step in range(3):',
+      '    log_metric("rows", len(df) - step, step=step)',
+      'df.to_csv(output_path, index=False)',
+    ].join('\n');
+    const r = ok(await run('python-script', { script, input: { path: loaded.out('dataset') }, params: { min_tenure: 24 } }));
+    const rows = (await readFile(r.out('output'), 'utf8')).trim().split('\n').length - 1;
+    expect(r.metrics.filter((m) => m.name === 'rows').map((m) => [m.step, m.value])).toEqual([[0, rows], [1, rows - 1], [2, rows - 2]]);
+
+    const broken = await run('python-script', { script: 'x = 1\nraise ValueError("bad row")\n' });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/File "<script>", line 2[\s\S]*ValueError: bad row/);
+    expect(broken.stderr).not.toContain('python_script.py'); // the user's frames only
+
+    expect(failed(await run('python-script', { script: 'x = 1' }))).toContain('finished without writing its output');
+  });
+
+  it('pick-best copies the model with the best validation score', async () => {
+    const candidates = await Promise.all([
+      run('train-sklearn', { dataset: { path: split.out('train') }, validation: { path: split.out('holdout') }, estimator: 'logistic_regression' }),
+      run('train-sklearn', { dataset: { path: split.out('train') }, validation: { path: split.out('holdout') }, hyperparameters: { n_estimators: 5, max_depth: 2 } }),
+    ]);
+    candidates.forEach(ok);
+    const best = ok(await run('pick-best', {
+      model_a: { path: candidates[0]!.out('model') }, metrics_a: { path: candidates[0]!.out('metrics') },
+      model_b: { path: candidates[1]!.out('model') }, metrics_b: { path: candidates[1]!.out('metrics') },
+    }));
+    const winner = metric(candidates[0]!, 'validation_auc')! >= metric(candidates[1]!, 'validation_auc')! ? 'a' : 'b';
+    expect(await json(best.out('metrics'))).toMatchObject({ best: winner, metric: 'validation_auc' });
+    expect(existsSync(path.join(best.out('best'), 'model.joblib'))).toBe(true);
+  });
+});
+
+describe.skipIf(!hasStack)('example pipelines run end to end', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pw-examples-'));
+    library = (await loadLibrary()).library;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** A minimal engine: plan order, upstream files as inputs, parameter outputs read back as text. */
+  async function runExample(file: string, params: Record<string, unknown> = {}) {
+    const specFile = path.join(RESOURCES, 'examples', file);
+    const spec = Pipeline.parse(parse(await readFile(specFile, 'utf8')));
+    const plan = compilePlan(spec, library, params);
+    const executor = new ProcessExecutor({ python: PYTHON, pythonPath: [PYTHONPATH] });
+    const outputDirs = new Map<string, string>();
+    const logs: Record<string, string> = {};
+    for (const node of plan.nodes) {
+      const outputDir = path.join(dir, file, node.id);
+      await mkdir(outputDir, { recursive: true });
+      outputDirs.set(node.id, outputDir);
+      const inputPaths: Record<string, string> = {};
+      const runtimeParams: Record<string, string> = {};
+      for (const i of node.inputs) {
+        if (i.source.kind === 'artifact') inputPaths[i.name] = path.join(outputDirs.get(i.source.node)!, i.source.output);
+        if (i.source.kind === 'parameter') runtimeParams[i.name] = await readFile(path.join(outputDirs.get(i.source.node)!, i.source.output), 'utf8');
+        // Relative `format: path` values start from the pipeline file's folder, as the engine resolves them.
+        if (i.source.kind === 'value' && i.format === 'path' && typeof i.source.value === 'string') {
+          i.source.value = path.resolve(path.dirname(specFile), i.source.value);
+        }
+      }
+      logs[node.id] = '';
+      const result = await executor.run({
+        runId: 'test', node, attempt: 1, inputPaths, runtimeParams, outputDir, workDir: outputDir, env: { PYTHONDONTWRITEBYTECODE: '1' },
+        metricsFile: path.join(outputDir, '.metrics.jsonl'), signal: new AbortController().signal,
+        onLog: (_s, text) => { logs[node.id] += text; },
+      });
+      expect(result.exitCode, `${file} node ${node.id}:\n${logs[node.id]}`).toBe(0);
+    }
+    return { out: (node: string, output: string) => path.join(outputDirs.get(node)!, output), logs };
+  }
+
+  it('churn.yaml: validate, train, gate, deploy a canary, check drift', async () => {
+    const r = await runExample('churn.yaml', { registry: path.join(dir, 'registry'), hyperparameters: { n_estimators: 60, max_depth: 3 } });
+    expect(await readFile(r.out('evaluate', 'passed'), 'utf8')).toBe('true');
+    expect(await readFile(r.out('deploy', 'manifest'), 'utf8')).toContain('canaryTrafficPercent: 10');
+    expect(await json(r.out('drift', 'report'))).toMatchObject({ drifted_columns: ['monthly_charges', 'payment_method'] });
+  });
+
+  it('sweep.yaml: three estimators fan in to pick-best', async () => {
+    const r = await runExample('sweep.yaml', { forest_hyperparameters: { n_estimators: 40, max_depth: 6 }, boosting_hyperparameters: { n_estimators: 40 } });
+    const best = await json(r.out('pick-best', 'metrics')) as { leaderboard: unknown[] };
+    expect(best.leaderboard).toHaveLength(3);
+    expect(existsSync(path.join(r.out('pick-best', 'best'), 'model.joblib'))).toBe(true);
+  });
+
+  it('gpu-training.yaml: the script trains and logs a falling loss curve', async () => {
+    const r = await runExample('gpu-training.yaml');
+    const lines = (await readFile(path.join(path.dirname(r.out('train', 'output')), '.metrics.jsonl'), 'utf8')).trim().split('\n');
+    const loss = lines.map((l) => JSON.parse(l) as Metric).filter((m) => m.name === 'loss');
+    expect(loss).toHaveLength(30);
+    expect(loss.at(-1)!.value).toBeLessThan(loss[0]!.value);
+    expect(r.logs.train).toContain('GPU visible to this node');
+  });
+});
