@@ -1,0 +1,225 @@
+/**
+ * The run engine: schedules a compiled plan on an executor with bounded parallelism, skips what follows a
+ * failure, honours cancel (in this process or requested by another through the store), and emits the
+ * typed run events the CLI and the UI consume. Electron-free; the CLI and the app share it.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { downstreamOf, type Plan } from '../../shared/compiler/plan.js';
+import type { NodeStatus, RunEvent } from '../../shared/contract/events.js';
+import type { Executor } from '../executors/executor.js';
+import type { ReproducibilityRecord, RunRow, Store } from '../store/index.js';
+import type { ArtifactStore } from './artifact-store.js';
+import { runNode, type NodeResult, type RunScope } from './node-runner.js';
+import { componentsOf, hostInfo, seedsOf } from './repro.js';
+
+export type ExecutorName = Executor['name'];
+
+export interface EngineDeps {
+  store: Store;
+  artifacts: ArtifactStore;
+  executors: Partial<Record<ExecutorName, Executor>>;
+  /** Nodes running at once; default: the machine's cores. */
+  parallelism?: number;
+  /** Where secrets (PIPEWRIGHT_SECRET_*) are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** How often to look for a cancel requested by another process. */
+  cancelPollMs?: number;
+}
+
+export interface RunRequest {
+  plan: Plan;
+  specText: string;
+  /** The spec's file: names the pipeline in the store and anchors relative paths. */
+  specFile?: string;
+  executor: ExecutorName;
+  /** Param overrides as the user gave them (the plan already holds the resolved values). */
+  params?: Record<string, unknown>;
+  noCache?: boolean;
+  /** Re-run this node and everything downstream; reuse upstream results. */
+  fromNode?: string;
+}
+
+export interface RunHandle {
+  runId: string;
+  done: Promise<RunRow>;
+}
+
+export const CANCEL_REQUESTED = 'cancelRequested';
+
+/** Asks whichever process runs `runId` to cancel it (the CLI's `cancel RUN`). */
+export function requestCancel(store: Store, runId: string): void {
+  store.events.append(runId, [{ type: CANCEL_REQUESTED, payload: { by: process.pid } }]);
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export class Engine {
+  private readonly emitter = new EventEmitter();
+  private readonly active = new Map<string, AbortController>();
+
+  constructor(private readonly deps: EngineDeps) {
+    this.emitter.setMaxListeners(100);
+  }
+
+  /** Subscribes to every run event; returns the unsubscribe function. */
+  onEvent(listener: (e: RunEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  /** Starts a run and returns at once; `done` settles with the finished run row. */
+  start(req: RunRequest): RunHandle {
+    const executor = this.deps.executors[req.executor];
+    if (!executor) throw new Error(`the ${req.executor} executor is not available here`);
+    if (req.fromNode && !req.plan.nodes.some((n) => n.id === req.fromNode)) {
+      throw new Error(`--from: the pipeline has no node '${req.fromNode}'`);
+    }
+    const { store } = this.deps;
+    const specHash = sha256(req.specText);
+    const pipelineId = req.specFile ? `file-${sha256(resolve(req.specFile)).slice(0, 16)}` : `name-${req.plan.name}`;
+    store.pipelines.save({ id: pipelineId, name: req.plan.name, specHash, specYaml: req.specText, filePath: req.specFile ? resolve(req.specFile) : null });
+    const run = store.runs.create({ pipelineId, executor: req.executor, specHash, params: req.params ?? {} });
+    const controller = new AbortController();
+    this.active.set(run.id, controller);
+    const done = this.execute(run.id, req, executor, specHash, controller).finally(() => this.active.delete(run.id));
+    return { runId: run.id, done };
+  }
+
+  /** Cancels a run this engine is executing; false when it is not running here. */
+  cancel(runId: string): boolean {
+    const c = this.active.get(runId);
+    c?.abort();
+    return Boolean(c);
+  }
+
+  private emit(e: RunEvent): void {
+    this.emitter.emit('event', e);
+  }
+
+  private async execute(runId: string, req: RunRequest, executor: Executor, specHash: string, controller: AbortController): Promise<RunRow> {
+    const { store, artifacts } = this.deps;
+    const { plan } = req;
+    const started = Date.now();
+    const record: ReproducibilityRecord = {
+      specHash, params: Object.fromEntries(Object.entries(plan.params).map(([k, p]) => [k, p.value])),
+      components: componentsOf(plan), images: {}, inputs: {}, seeds: seedsOf(plan), host: hostInfo(), libraries: {}, durations: {},
+    };
+    store.params.set(runId, record.params, Object.keys(req.params ?? {}));
+    store.runs.start(runId);
+    const rows = new Map(plan.nodes.map((n) => [n.id, store.nodeRuns.create({ runId, nodeId: n.id })]));
+    const status = new Map<string, NodeStatus>(plan.nodes.map((n) => [n.id, 'queued']));
+    const nodeStart = new Map<string, number>();
+    const statusEvent = (nodeId: string, s: NodeStatus, attempt: number, reason?: string) => {
+      status.set(nodeId, s);
+      if (s === 'running') nodeStart.set(nodeId, Date.now());
+      if ((s === 'succeeded' || s === 'failed') && nodeStart.has(nodeId)) record.durations[nodeId] = Date.now() - nodeStart.get(nodeId)!;
+      const e: RunEvent = { type: 'nodeStatusChanged', runId, nodeId, status: s, attempt, ...(reason ? { reason } : {}), time: Date.now() };
+      store.events.append(runId, [{ type: e.type, payload: e, time: e.time }]);
+      this.emit(e);
+    };
+    this.emit({ type: 'runStarted', runId, pipeline: plan.name, executor: executor.name, nodes: plan.nodes.map((n) => n.id), time: started });
+
+    const forced = req.fromNode ? new Set([req.fromNode, ...downstreamOf(plan, req.fromNode)]) : new Set<string>();
+    const scope: RunScope = {
+      runId, store, artifacts, executor, signal: controller.signal,
+      baseDir: req.specFile ? dirname(resolve(req.specFile)) : process.cwd(),
+      env: this.deps.env ?? process.env,
+      forceRun: (id) => forced.has(id) || (Boolean(req.noCache) && !req.fromNode),
+      results: new Map<string, NodeResult>(),
+      setStatus: (nodeId, row, s, reason) => statusEvent(nodeId, s, row.attempt, reason),
+      log: (nodeId, chunks) => {
+        const time = Date.now();
+        store.logs.appendLogs(chunks.map((c) => ({ runId, nodeId, ...c, time })));
+        for (const c of chunks) this.emit({ type: 'logAppended', runId, nodeId, stream: c.stream, text: c.text, time });
+      },
+      metrics: (nodeId, points) => {
+        store.metrics.appendMetrics(points.map((p) => ({ runId, nodeId, ...p })));
+        for (const p of points) this.emit({ type: 'metricLogged', runId, nodeId, ...p });
+      },
+      noteInput: (name, digest) => { record.inputs[name] = digest; },
+      noteVersions: (nodeId, v) => { record.libraries[nodeId] = { ...record.libraries[nodeId], ...v }; },
+      noteImage: (image, id) => { record.images[image] = id; },
+    };
+
+    const stopPolling = this.pollCancel(runId, controller);
+    let runError: string | undefined;
+    try {
+      const problems = await executor.preflight(plan.nodes);
+      if (problems.length) {
+        runError = problems.join('; ');
+        for (const n of plan.nodes) {
+          store.nodeRuns.transition(rows.get(n.id)!.id, 'skipped', { reason: 'the run could not start' });
+          statusEvent(n.id, 'skipped', 1, 'the run could not start');
+        }
+      } else {
+        await this.schedule(plan, scope, rows, status, statusEvent);
+      }
+    } catch (e) {
+      runError = `engine error: ${(e as Error).message}`;
+    } finally {
+      stopPolling();
+    }
+    const statuses = [...status.values()];
+    const final = controller.signal.aborted ? 'cancelled'
+      : runError || statuses.some((s) => s === 'failed' || s === 'skipped' || s === 'queued') ? 'failed' : 'succeeded';
+    const failedNodes = plan.nodes.filter((n) => status.get(n.id) === 'failed').map((n) => n.id);
+    const error = runError ?? (final === 'failed' ? `failed: ${failedNodes.join(', ')}` : final === 'cancelled' ? 'cancelled by the user' : undefined);
+    record.durations.total = Date.now() - started;
+    store.runs.setReproducibility(runId, record);
+    const row = store.runs.finish(runId, final, { ...(error ? { error } : {}) });
+    this.emit({ type: 'runFinished', runId, status: final, ...(error ? { error } : {}), time: Date.now() });
+    return row;
+  }
+
+  /** Starts every node whose upstream succeeded, at most `parallelism` at once; skips what follows a failure. */
+  private async schedule(plan: Plan, scope: RunScope, rows: Map<string, ReturnType<Store['nodeRuns']['create']>>,
+    status: Map<string, NodeStatus>, statusEvent: (id: string, s: NodeStatus, attempt: number, reason?: string) => void): Promise<void> {
+    const limit = Math.max(1, this.deps.parallelism ?? os.availableParallelism());
+    const pending = new Set(plan.nodes.map((n) => n.id));
+    const running = new Map<string, Promise<void>>();
+    const { store } = this.deps;
+    while (pending.size || running.size) {
+      for (const node of plan.nodes) {
+        if (!pending.has(node.id)) continue;
+        const row = rows.get(node.id)!;
+        if (scope.signal.aborted) {
+          pending.delete(node.id);
+          store.nodeRuns.transition(row.id, 'cancelled', { reason: 'run cancelled before the node started' });
+          statusEvent(node.id, 'cancelled', 1, 'run cancelled before the node started');
+          continue;
+        }
+        const blocked = node.dependsOn.find((d) => ['failed', 'skipped', 'cancelled'].includes(status.get(d)!));
+        if (blocked) {
+          pending.delete(node.id);
+          const reason = `upstream node '${blocked}' ${status.get(blocked)}`;
+          store.nodeRuns.transition(row.id, 'skipped', { reason });
+          statusEvent(node.id, 'skipped', 1, reason);
+          continue;
+        }
+        if (running.size >= limit || !node.dependsOn.every((d) => ['succeeded', 'cached'].includes(status.get(d)!))) continue;
+        pending.delete(node.id);
+        running.set(node.id, runNode(scope, node, row).then((result) => {
+          scope.results.set(node.id, result);
+          running.delete(node.id);
+        }));
+      }
+      if (running.size) await Promise.race(running.values());
+      else if (pending.size) throw new Error(`nodes ${[...pending].join(', ')} can never start`);
+    }
+  }
+
+  /** Watches the store for a cancel another process requested. */
+  private pollCancel(runId: string, controller: AbortController): () => void {
+    let seen = 0;
+    const timer = setInterval(() => {
+      for (const e of this.deps.store.events.list(runId, { afterSeq: seen })) {
+        seen = e.seq;
+        if (e.type === CANCEL_REQUESTED) controller.abort();
+      }
+    }, this.deps.cancelPollMs ?? 500);
+    return () => clearInterval(timer);
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Runs one node of a run: gathers its inputs, reuses a cached result when allowed, otherwise executes it
+ * with retries, then moves its outputs into the artifact store and records everything.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { PlanInput, PlanNode } from '../../shared/compiler/plan.js';
+import { cacheKeyMaterial, formatValue } from '../../shared/compiler/render.js';
+import { isArtifactType, type ArtifactType } from '../../shared/spec/schema.js';
+import type { NodeStatus } from '../../shared/contract/events.js';
+import type { Executor } from '../executors/executor.js';
+import type { NodeRunRow, OutputValue, Store } from '../store/index.js';
+import { hashPath, type ArtifactStore } from './artifact-store.js';
+import { LogSink } from './log-sink.js';
+import { MetricsTail } from './metrics-tail.js';
+import { resolveEnv } from './secrets.js';
+
+/** What a finished node hands to the nodes after it. */
+export interface NodeResult {
+  status: NodeStatus;
+  artifacts: Record<string, string>;
+  params: Record<string, unknown>;
+  nodeRunId: number;
+}
+
+/** The parts of a run a node runner needs; the run execution provides them. */
+export interface RunScope {
+  runId: string;
+  store: Store;
+  artifacts: ArtifactStore;
+  executor: Executor;
+  signal: AbortSignal;
+  /** Folder relative `path` inputs are resolved against (the spec file's folder). */
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  /** True when this node must not reuse a cached result (--no-cache, or at/after --from). */
+  forceRun(nodeId: string): boolean;
+  results: Map<string, NodeResult>;
+  setStatus(nodeId: string, row: NodeRunRow, status: NodeStatus, reason?: string): void;
+  log(nodeId: string, chunks: { stream: 'stdout' | 'stderr'; text: string }[]): void;
+  metrics(nodeId: string, points: { name: string; value: number; step: number; time: number }[]): void;
+  noteInput(name: string, digest: string): void;
+  noteVersions(nodeId: string, versions: Record<string, string>): void;
+  noteImage(image: string, id: string): void;
+}
+
+const MAX_PARAM_OUTPUT_BYTES = 1024 * 1024;
+const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
+  const t = setTimeout(done, ms);
+  signal.addEventListener('abort', () => { clearTimeout(t); done(); }, { once: true });
+});
+
+export class NodeFailure extends Error {}
+
+export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow): Promise<NodeResult> {
+  const { store } = scope;
+  const inputPaths: Record<string, string> = {};
+  const digests: Record<string, string> = {};
+  const runtimeParams: Record<string, string> = {};
+  const lineage: { inputName: string; digest: string; producerNodeRunId: number | null }[] = [];
+  const effectiveInputs: PlanInput[] = [];
+  try {
+    for (const input of node.inputs) {
+      const src = input.source;
+      if (src.kind === 'artifact') {
+        const up = scope.results.get(src.node)!;
+        const digest = up.artifacts[src.output]!;
+        digests[input.name] = digest;
+        inputPaths[input.name] = scope.artifacts.pathOf(digest);
+        lineage.push({ inputName: input.name, digest, producerNodeRunId: up.nodeRunId });
+        effectiveInputs.push(input);
+      } else if (src.kind === 'parameter') {
+        runtimeParams[input.name] = formatValue(scope.results.get(src.node)!.params[src.output]);
+        effectiveInputs.push(input);
+      } else if (input.format === 'path' && typeof src.value === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(src.value)) {
+        // A host file: checksum it for the cache key and the record, and hand it over like an artifact.
+        const file = isAbsolute(src.value) ? src.value : resolve(scope.baseDir, src.value);
+        try { await stat(file); } catch {
+          throw new NodeFailure(`node '${node.id}' input '${input.name}': file '${src.value}' does not exist (looked at ${file})`);
+        }
+        const { digest } = await hashPath(file);
+        digests[input.name] = digest;
+        inputPaths[input.name] = file;
+        scope.noteInput(src.value, digest);
+        effectiveInputs.push({ ...input, source: { kind: 'artifact', node: '', output: input.name } });
+      } else {
+        effectiveInputs.push(input);
+      }
+    }
+  } catch (e) {
+    return fail(scope, row, node, (e as Error).message);
+  }
+  const runNodePlan: PlanNode = { ...node, inputs: effectiveInputs };
+  const cacheKey = createHash('sha256').update(cacheKeyMaterial(runNodePlan, digests, runtimeParams)).digest('hex');
+
+  if (node.cache && !scope.forceRun(node.id)) {
+    const hit = await cachedResult(scope, cacheKey);
+    if (hit) {
+      store.transaction(() => {
+        store.outputs.record(row.id, Object.fromEntries(hit.outputs.map(({ name, nodeRunId: _n, ...v }) => [name, v as OutputValue])));
+        if (lineage.length) store.lineage.recordInputs(lineage.map((l) => ({ consumerNodeRunId: row.id, ...l })));
+        store.nodeRuns.transition(row.id, 'cached', { cacheKey, cachedFrom: hit.nodeRunId, reason: `reused outputs of run ${hit.runId}` });
+      });
+      scope.setStatus(node.id, row, 'cached', `reused outputs of run ${hit.runId}`);
+      return { status: 'cached', ...splitOutputs(hit.outputs), nodeRunId: row.id };
+    }
+  }
+
+  let env: Record<string, string>;
+  let secrets: string[];
+  try {
+    ({ env, secrets } = resolveEnv(node.id, node.env, scope.env));
+  } catch (e) {
+    return fail(scope, row, node, (e as Error).message);
+  }
+  let current = row;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(scope, runNodePlan, current, { inputPaths, runtimeParams, env, secrets, cacheKey, lineage });
+    if (outcome.ok) return outcome.result;
+    const canRetry = attempt <= node.retries.count && !scope.signal.aborted && !outcome.final;
+    if (!canRetry) {
+      if (scope.signal.aborted) {
+        store.nodeRuns.transition(current.id, 'cancelled', { reason: 'run cancelled', error: outcome.error });
+        scope.setStatus(node.id, current, 'cancelled', 'run cancelled');
+        return { status: 'cancelled', artifacts: {}, params: {}, nodeRunId: current.id };
+      }
+      store.nodeRuns.transition(current.id, 'failed', { error: outcome.error, exitCode: outcome.exitCode ?? null });
+      scope.setStatus(node.id, current, 'failed', outcome.error);
+      return { status: 'failed', artifacts: {}, params: {}, nodeRunId: current.id };
+    }
+    const r = node.retries;
+    const wait = Math.min(r.initialSeconds * r.factor ** (attempt - 1), r.maxSeconds);
+    const reason = `${outcome.error}; retry ${attempt} of ${r.count} in ${wait} s`;
+    store.nodeRuns.transition(current.id, 'failed', { error: outcome.error, exitCode: outcome.exitCode ?? null, reason });
+    current = store.nodeRuns.retry(current.id);
+    scope.setStatus(node.id, current, 'queued', reason);
+    await sleep(wait * 1000, scope.signal);
+  }
+}
+
+function fail(scope: RunScope, row: NodeRunRow, node: PlanNode, error: string): NodeResult {
+  scope.store.nodeRuns.transition(row.id, 'failed', { error });
+  scope.log(node.id, [{ stream: 'stderr', text: `${error}\n` }]);
+  scope.setStatus(node.id, row, 'failed', error);
+  return { status: 'failed', artifacts: {}, params: {}, nodeRunId: row.id };
+}
+
+async function cachedResult(scope: RunScope, key: string) {
+  const hit = scope.store.cache.latest(key);
+  if (!hit) return undefined;
+  for (const o of hit.outputs) {
+    if (o.kind === 'artifact' && !(await scope.artifacts.has(o.digest))) {
+      scope.store.cache.invalidateDigest(o.digest);
+      return undefined;
+    }
+  }
+  return hit;
+}
+
+function splitOutputs(outputs: readonly ({ name: string } & OutputValue)[]) {
+  const artifacts: Record<string, string> = {};
+  const params: Record<string, unknown> = {};
+  for (const o of outputs) {
+    if (o.kind === 'artifact') artifacts[o.name] = o.digest;
+    else params[o.name] = o.value;
+  }
+  return { artifacts, params };
+}
+
+type Attempt =
+  | { ok: true; result: NodeResult }
+  | { ok: false; error: string; exitCode?: number | null; final?: boolean };
+
+interface AttemptInputs {
+  inputPaths: Record<string, string>;
+  runtimeParams: Record<string, string>;
+  env: Record<string, string>;
+  secrets: string[];
+  cacheKey: string;
+  lineage: { inputName: string; digest: string; producerNodeRunId: number | null }[];
+}
+
+async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: AttemptInputs): Promise<Attempt> {
+  const { store } = scope;
+  const base = await scope.artifacts.scratch(scope.runId, node.id, `attempt-${row.attempt}`);
+  const outputDir = join(base, 'out');
+  const workDir = join(base, 'work');
+  const metricsFile = join(workDir, 'metrics.jsonl');
+  await rm(outputDir, { recursive: true, force: true });
+  await mkdir(outputDir, { recursive: true });
+  await mkdir(workDir, { recursive: true });
+  store.nodeRuns.transition(row.id, 'running', { cacheKey: a.cacheKey });
+  scope.setStatus(node.id, row, 'running');
+  const sink = new LogSink({
+    secrets: a.secrets,
+    flush: (chunks) => scope.log(node.id, chunks),
+    onVersions: (v) => scope.noteVersions(node.id, v),
+  });
+  const tail = new MetricsTail(metricsFile, {
+    onPoints: (points) => scope.metrics(node.id, points),
+    onBadLine: (line, why) => sink.write('stderr', `pipewright: ignored metrics line (${why}): ${line.slice(0, 200)}\n`),
+  });
+  tail.start();
+  let result;
+  try {
+    result = await scope.executor.run({
+      runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, runtimeParams: a.runtimeParams,
+      outputDir, workDir, env: a.env, metricsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
+      onLog: (stream, text) => sink.write(stream, text),
+    });
+  } catch (e) {
+    result = { exitCode: null, timedOut: false, cancelled: false, error: `node '${node.id}': ${(e as Error).message}` };
+  } finally {
+    await tail.stop();
+    sink.flush();
+  }
+  if (result.imageId && node.image) scope.noteImage(node.image, result.imageId);
+  if (result.error || result.exitCode !== 0) {
+    await rm(base, { recursive: true, force: true });
+    return { ok: false, error: result.error ?? `node '${node.id}' failed`, exitCode: result.exitCode, final: result.cancelled };
+  }
+  try {
+    const outputs = await collectOutputs(scope, node, outputDir);
+    store.transaction(() => {
+      store.outputs.record(row.id, outputs);
+      if (a.lineage.length) store.lineage.recordInputs(a.lineage.map((l) => ({ consumerNodeRunId: row.id, ...l })));
+      store.nodeRuns.transition(row.id, 'succeeded', { exitCode: 0 });
+      if (node.cache) store.cache.put(a.cacheKey, row.id);
+    });
+    scope.setStatus(node.id, row, 'succeeded');
+    return { ok: true, result: { status: 'succeeded', ...splitOutputs(Object.entries(outputs).map(([name, v]) => ({ name, ...v }))), nodeRunId: row.id } };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message, exitCode: 0, final: true };
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+}
+
+/** Moves artifact outputs into the store and reads parameter outputs; every declared output must exist. */
+async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string): Promise<Record<string, OutputValue>> {
+  const outputs: Record<string, OutputValue> = {};
+  for (const o of node.outputs) {
+    const path = join(outputDir, o.name);
+    let size: number;
+    try { size = (await stat(path)).size; } catch {
+      throw new NodeFailure(`node '${node.id}' finished but did not write its output '${o.name}' (${o.type})`);
+    }
+    if (isArtifactType(o.type)) {
+      const stored = await scope.artifacts.ingest(path);
+      scope.store.artifacts.put({ ...stored, type: o.type as ArtifactType });
+      outputs[o.name] = { kind: 'artifact', digest: stored.digest };
+    } else {
+      if (size > MAX_PARAM_OUTPUT_BYTES) throw new NodeFailure(`node '${node.id}' output '${o.name}' is ${size} bytes; parameter outputs are limited to 1 MB`);
+      outputs[o.name] = { kind: 'parameter', value: readParameter(node.id, o.name, o.type, await readFile(path, 'utf8')) };
+    }
+  }
+  return outputs;
+}
+
+function readParameter(nodeId: string, name: string, type: string, text: string): unknown {
+  const t = text.replace(/\r?\n$/, '');
+  const bad = () => new NodeFailure(`node '${nodeId}' output '${name}' should be a ${type}, but the node wrote '${t.slice(0, 80)}'`);
+  switch (type) {
+    case 'number': case 'integer': {
+      const n = Number(t.trim());
+      if (t.trim() === '' || !Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) throw bad();
+      return n;
+    }
+    case 'boolean': {
+      const v = t.trim().toLowerCase();
+      if (v !== 'true' && v !== 'false') throw bad();
+      return v === 'true';
+    }
+    case 'json': try { return JSON.parse(t); } catch { throw bad(); }
+    default: return t;
+  }
+}
