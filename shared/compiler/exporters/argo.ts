@@ -1,0 +1,231 @@
+/**
+ * Argo Workflows export: one Workflow whose entrypoint is a DAG template with one task per node, each
+ * calling its own container template. The layout follows Argo's own examples (dag-diamond,
+ * artifact-passing): parameters travel as `{{...}}` references, artifacts as `from:` references resolved
+ * through the cluster's artifact repository.
+ */
+import { isArtifactType } from '../../spec/schema.js';
+import { parseTemplate } from '../../spec/template.js';
+import type { Plan, PlanInput, PlanNode } from '../plan.js';
+import { formatValue, renderCommand } from '../render.js';
+import {
+  inputArtifactPath, k8sResources, outputPath, shortHash, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
+} from './common.js';
+import {
+  cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, imageOf, secretNameWarnings, shmVolume,
+  LABEL_NODE, LABEL_PIPELINE, type Volume, type VolumeMount,
+} from './container.js';
+
+type Json = Record<string, unknown>;
+
+/** An emptyDir at /pipewright/outputs, so the folder exists and is writable whatever user the image runs as. */
+export const ARGO_OUTPUTS_VOLUME = 'pipewright-outputs';
+
+/** Argo's spelling of each reference the exported Workflow uses. */
+export const argoRef = {
+  workflowParam: (name: string) => `{{workflow.parameters.${name}}}`,
+  inputParam: (name: string) => `{{inputs.parameters.${name}}}`,
+  taskParam: (task: string, name: string) => `{{tasks.${task}.outputs.parameters.${name}}}`,
+  taskArtifact: (task: string, name: string) => `{{tasks.${task}.outputs.artifacts.${name}}}`,
+};
+
+/**
+ * Workflow names become label values (≤ 63) after Argo appends 5 random characters to generateName,
+ * so the prefix keeps at most 57 characters plus the dash.
+ */
+const GENERATE_NAME_MAX = 57;
+
+/** Exports a plan as one Argo Workflow (argoproj.io/v1alpha1). */
+export const exportArgo: Exporter = (plan: Plan): ExportResult => {
+  const warnings: string[] = [];
+  const entrypoint = entrypointName(plan);
+  const templates: Json[] = [
+    { name: entrypoint, dag: { tasks: plan.nodes.map(dagTask) } },
+    ...plan.nodes.map((n) => containerTemplate(plan, n, warnings)),
+  ];
+  const params = Object.entries(plan.params).map(([name, p]) => ({
+    name, value: formatValue(p.value), ...(p.description ? { description: p.description } : {}),
+  }));
+  for (const p of params) warnTemplateSyntax(p.value, `Pipeline param '${p.name}'`, warnings);
+  const workflow = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: {
+      generateName: `${generateNamePrefix(plan.name)}-`,
+      labels: { ...plan.labels, [LABEL_PIPELINE]: plan.name },
+      // The annotation Argo's UI shows as the workflow's description.
+      ...(plan.description ? { annotations: { 'workflows.argoproj.io/description': plan.description } } : {}),
+    },
+    spec: {
+      entrypoint,
+      ...(params.length ? { arguments: { parameters: params } } : {}),
+      templates,
+    },
+  };
+  warnings.push(...cacheWarning(plan.nodes, 'Argo'));
+  return { objects: [workflow], yaml: header(plan) + toYaml([workflow]), warnings };
+};
+
+/** `main`, unless a node already took that template name. */
+function entrypointName(plan: Plan): string {
+  const ids = new Set(plan.nodes.map((n) => n.id));
+  let name = 'main';
+  while (ids.has(name)) name = `${name}-dag`;
+  return name;
+}
+
+function generateNamePrefix(name: string): string {
+  if (name.length <= GENERATE_NAME_MAX) return name;
+  const hash = shortHash(name);
+  return `${name.slice(0, GENERATE_NAME_MAX - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+function header(plan: Plan): string {
+  return [
+    `# Argo Workflow exported by Pipewright from pipeline '${plan.name}'.`,
+    '# Needs Argo Workflows >= 3.6 (retryStrategy.backoff.cap) and a default artifact repository,',
+    '# which carries the artifacts passed between steps. Submit with `argo submit FILE [-p name=value]`.',
+    '',
+  ].join('\n');
+}
+
+/** The task of a node: its dependencies (as `dependencies`, the plain list form) and its arguments. */
+function dagTask(node: PlanNode): Json {
+  const parameters: Json[] = [];
+  const artifacts: Json[] = [];
+  for (const input of node.inputs) {
+    const src = input.source;
+    if (src.kind === 'artifact') artifacts.push({ name: input.name, from: argoRef.taskArtifact(src.node, src.output) });
+    else parameters.push({ name: input.name, value: argumentValue(input) });
+  }
+  const args = {
+    ...(parameters.length ? { parameters } : {}),
+    ...(artifacts.length ? { artifacts } : {}),
+  };
+  return {
+    name: node.id,
+    template: node.id,
+    ...(node.dependsOn.length ? { dependencies: node.dependsOn } : {}),
+    ...(Object.keys(args).length ? { arguments: args } : {}),
+  };
+}
+
+/** A parameter argument: another task's output, a workflow parameter, or the literal text. */
+function argumentValue(input: PlanInput): string {
+  const src = input.source;
+  if (src.kind === 'parameter') return argoRef.taskParam(src.node, src.output);
+  if (src.kind === 'value' && src.param !== undefined) return argoRef.workflowParam(src.param);
+  if (src.kind === 'value') return formatValue(src.value);
+  throw new Error(`input '${input.name}' is an artifact, not a parameter`);
+}
+
+function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json {
+  warnings.push(...secretNameWarnings(node));
+  warnNodeTemplateSyntax(node, warnings);
+  const inputParams = node.inputs.filter((i) => i.source.kind !== 'artifact').map((i) => ({ name: i.name }));
+  const inputArtifacts = node.inputs.filter((i) => i.source.kind === 'artifact')
+    .map((i) => ({ name: i.name, path: inputArtifactPath(i.name) }));
+  const outputParams = node.outputs.filter((o) => !isArtifactType(o.type))
+    .map((o) => ({ name: o.name, valueFrom: { path: outputPath(o.name) } }));
+  const outputArtifacts = node.outputs.filter((o) => isArtifactType(o.type))
+    .map((o) => ({ name: o.name, path: outputPath(o.name) }));
+
+  // Argo substitutes {{inputs.parameters.x}} before the pod exists; the paths are fixed per target.
+  // The rendered argv holds no `$` of ours, so escaping all of it only protects the node's literal text.
+  const command = renderCommand(node, {
+    artifactPath: (i) => inputArtifactPath(i.name),
+    parameterValue: (i) => argoRef.inputParam(i.name),
+    outputPath,
+  }).map(escapeK8sExpansion);
+
+  const volumes: Volume[] = [];
+  const mounts: VolumeMount[] = [];
+  if (node.outputs.length) {
+    volumes.push({ name: ARGO_OUTPUTS_VOLUME, emptyDir: {} });
+    mounts.push({ name: ARGO_OUTPUTS_VOLUME, mountPath: `${ARTIFACT_ROOT}/outputs` });
+  }
+  const shm = shmVolume(node);
+  if (shm) { volumes.push(shm.volume); mounts.push(shm.mount); }
+
+  const env = envVars(node.env);
+  const resources = k8sResources(node.resources);
+  const deadline = deadlineSeconds(node.timeoutSeconds);
+  return {
+    name: node.id,
+    metadata: {
+      labels: { [LABEL_PIPELINE]: plan.name, [LABEL_NODE]: node.id },
+      ...(node.name ? { annotations: { 'pipewright.dev/name': node.name } } : {}),
+    },
+    ...(inputParams.length || inputArtifacts.length ? {
+      inputs: {
+        ...(inputParams.length ? { parameters: inputParams } : {}),
+        ...(inputArtifacts.length ? { artifacts: inputArtifacts } : {}),
+      },
+    } : {}),
+    ...(outputParams.length || outputArtifacts.length ? {
+      outputs: {
+        ...(outputParams.length ? { parameters: outputParams } : {}),
+        ...(outputArtifacts.length ? { artifacts: outputArtifacts } : {}),
+      },
+    } : {}),
+    container: {
+      // Argo names the main container `main` whatever is written; the core Container type requires a name.
+      name: 'main',
+      image: imageOf(node, warnings),
+      command,
+      ...(node.workingDir ? { workingDir: node.workingDir } : {}),
+      ...(env.length ? { env } : {}),
+      ...(resources ? { resources } : {}),
+      ...(mounts.length ? { volumeMounts: mounts } : {}),
+    },
+    ...(volumes.length ? { volumes } : {}),
+    ...retryStrategy(node, warnings),
+    // Per pod (attempt), like the local executor's timeout; IntOrString, so quoted (see reference README).
+    ...(deadline !== undefined ? { activeDeadlineSeconds: String(deadline) } : {}),
+  };
+}
+
+/**
+ * Retries with exponential back-off. `cap` is the longest single wait (our `max`); Argo's `maxDuration`
+ * bounds the whole retrying instead, which Pipewright has no setting for. retryPolicy Always retries
+ * errors (evicted or lost pods) as well as failures, as the local engine retries any failed attempt.
+ */
+function retryStrategy(node: PlanNode, warnings: string[]): Json {
+  const r = node.retries;
+  if (r.count <= 0) return {};
+  let factor = r.factor;
+  if (!Number.isInteger(factor)) {
+    // Argo reads the factor as an integer (IntOrString); rounding up keeps the waits at least as long.
+    factor = Math.ceil(factor);
+    warnings.push(`Node '${node.id}': Argo's back-off factor is a whole number, so ${r.factor} becomes ${factor}.`);
+  }
+  return {
+    retryStrategy: {
+      limit: String(r.count),
+      retryPolicy: 'Always',
+      backoff: { duration: `${r.initialSeconds}s`, factor: String(factor), cap: `${r.maxSeconds}s` },
+    },
+  };
+}
+
+/**
+ * Argo evaluates `{{...}}` anywhere in a template and has no escape for it, so literal text that holds
+ * `{{` would be misread or rejected; say so instead of exporting something that breaks at submit time.
+ */
+function warnNodeTemplateSyntax(node: PlanNode, warnings: string[]): void {
+  for (const part of node.command.flatMap(parseTemplate)) {
+    if ('text' in part) warnTemplateSyntax(part.text, `Node '${node.id}': the command`, warnings);
+  }
+  for (const input of node.inputs) {
+    if (input.source.kind === 'value' && input.source.param === undefined) {
+      warnTemplateSyntax(formatValue(input.source.value), `Node '${node.id}': input '${input.name}'`, warnings);
+    }
+  }
+  for (const [name, v] of Object.entries(node.env)) {
+    if (typeof v === 'string') warnTemplateSyntax(v, `Node '${node.id}': env ${name}`, warnings);
+  }
+}
+
+function warnTemplateSyntax(text: string, what: string, warnings: string[]): void {
+  if (text.includes('{{')) warnings.push(`${what} holds '{{', which Argo reads as a template expression; change the text or the step may fail.`);
+}
