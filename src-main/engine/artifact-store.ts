@@ -93,8 +93,10 @@ export class ArtifactStore {
     return { digest, size, kind, path };
   }
 
-  /** Removes scratch folders a killed engine left behind; they were never visible as artifacts. */
-  async clearScratch(): Promise<void> {
-    await rm(join(this.root, '.tmp'), { recursive: true, force: true });
+  /** Removes the scratch folders of runs a killed engine left behind; they were never visible as artifacts. */
+  async clearScratch(runIds: readonly string[]): Promise<void> {
+    for (const id of runIds) {
+      if (/^[0-9A-Za-z-]+$/.test(id)) await rm(join(this.root, '.tmp', id), { recursive: true, force: true });
+    }
   }
 }

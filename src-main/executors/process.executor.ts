@@ -3,6 +3,7 @@
  * timeout kill the whole tree, output streamed as it comes.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { renderCommand, staticParameterValue } from '../../shared/compiler/render.js';
@@ -42,6 +43,25 @@ export class ProcessExecutor implements Executor {
 
   async preflight(): Promise<string[]> {
     return [];
+  }
+
+  /**
+   * Kills node processes a killed engine left running for these runs. Every node process carries
+   * PIPEWRIGHT_RUN_ID in its environment, which Linux shows in /proc; elsewhere this finds nothing.
+   */
+  async recover(runIds: string[]): Promise<string[]> {
+    const wanted = new Set(runIds);
+    const done: string[] = [];
+    let pids: string[];
+    try { pids = (await readdir('/proc')).filter((p) => /^\d+$/.test(p)); } catch { return done; }
+    for (const pid of pids) {
+      let environ: string;
+      try { environ = await readFile(`/proc/${pid}/environ`, 'utf8'); } catch { continue; }
+      const run = /(?:^|\0)PIPEWRIGHT_RUN_ID=([^\0]*)/.exec(environ)?.[1];
+      if (!run || !wanted.has(run)) continue;
+      try { process.kill(Number(pid), 'SIGKILL'); done.push(`killed process ${pid} left over from run ${run}`); } catch { /* gone */ }
+    }
+    return done;
   }
 
   run(req: ExecRequest): Promise<ExecResult> {

@@ -1,0 +1,63 @@
+/**
+ * Builds the back-end services (store, artifact store, engine, executors, component library) for one data
+ * folder. The CLI and both app shells use this; nothing here knows about Electron or HTTP.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ComponentLibrary } from '../shared/spec/schema.js';
+import type { Issue } from '../shared/spec/issues.js';
+import { ArtifactStore } from './engine/artifact-store.js';
+import { Engine } from './engine/engine.js';
+import type { Executor } from './executors/executor.js';
+import { ProcessExecutor } from './executors/process.executor.js';
+import { loadLibrary, resourcesDir } from './library/library.js';
+import { Store, type RecoveryReport } from './store/index.js';
+
+/** The user's data folder: $PIPEWRIGHT_HOME, else the platform's usual place. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PIPEWRIGHT_HOME) return env.PIPEWRIGHT_HOME;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Pipewright');
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Pipewright');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'pipewright');
+}
+
+export interface Backend {
+  dataDir: string;
+  store: Store;
+  artifacts: ArtifactStore;
+  engine: Engine;
+  library: ComponentLibrary;
+  libraryIssues: Issue[];
+  executors: Partial<Record<Executor['name'], Executor>>;
+  /** What start-up recovery found of runs a killed process left behind. */
+  recovered: RecoveryReport;
+  /** Processes and containers start-up recovery stopped. */
+  cleanup: string[];
+  close(): void;
+}
+
+export interface BackendOptions {
+  dataDir?: string;
+  parallelism?: number;
+  /** Extra executors (docker, kubernetes) built by the caller, which owns their clients. */
+  executors?: Partial<Record<Executor['name'], Executor>>;
+}
+
+export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const store = Store.open(join(dataDir, 'pipewright.db'));
+  const artifacts = new ArtifactStore(join(dataDir, 'artifacts'));
+  const executors: Backend['executors'] = {
+    process: new ProcessExecutor({ pythonPath: [join(resourcesDir(), 'python')] }),
+    ...opts.executors,
+  };
+  // Runs left running by a process that died are marked interrupted; their scratch files and containers go.
+  const recovered = store.recoverInterrupted();
+  const orphaned = recovered.runs.map((r) => r.id);
+  const cleanup: string[] = [];
+  for (const ex of Object.values(executors)) if (orphaned.length) cleanup.push(...(await ex?.recover?.(orphaned) ?? []));
+  await artifacts.clearScratch(orphaned);
+  const { library, issues } = await loadLibrary();
+  const engine = new Engine({ store, artifacts, executors, ...(opts.parallelism ? { parallelism: opts.parallelism } : {}) });
+  return { dataDir, store, artifacts, engine, library, libraryIssues: issues, executors, recovered, cleanup, close: () => store.close() };
+}
