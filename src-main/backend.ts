@@ -56,7 +56,10 @@ export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
   const orphaned = recovered.runs.map((r) => r.id);
   const cleanup: string[] = [];
   for (const ex of Object.values(executors)) if (orphaned.length) cleanup.push(...(await ex?.recover?.(orphaned) ?? []));
-  await artifacts.clearScratch(orphaned);
+  // Scratch of every run no live process is executing: recovered runs, and finished runs whose
+  // background clean-up did not complete before their process exited.
+  const live = new Set(store.runs.list({ status: 'running', limit: 10_000 }).map((r) => r.id));
+  await artifacts.clearScratch(artifacts.scratchRuns().filter((id) => !live.has(id)));
   const { library, issues } = await loadLibrary();
   const engine = new Engine({ store, artifacts, executors, ...(opts.parallelism ? { parallelism: opts.parallelism } : {}) });
   return { dataDir, store, artifacts, engine, library, libraryIssues: issues, executors, recovered, cleanup, close: () => store.close() };

@@ -170,6 +170,9 @@ export class Engine {
     record.durations.total = Date.now() - started;
     store.runs.setReproducibility(runId, record);
     const row = store.runs.finish(runId, final, { ...(error ? { error } : {}) });
+    // Scratch goes in the background: the run's result does not wait on slow folder removal. A process
+    // that exits first leaves it to the next start-up's sweep (openBackend).
+    void artifacts.clearScratch([runId]).catch(() => undefined);
     this.emit({ type: 'runFinished', runId, status: final, ...(error ? { error } : {}), time: Date.now() });
     return row;
   }

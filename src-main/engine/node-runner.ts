@@ -3,7 +3,8 @@
  * with retries, then moves its outputs into the artifact store and records everything.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PlanInput, PlanNode } from '../../shared/compiler/plan.js';
 import { cacheKeyMaterial, formatValue } from '../../shared/compiler/render.js';
@@ -183,13 +184,14 @@ interface AttemptInputs {
 
 async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: AttemptInputs): Promise<Attempt> {
   const { store } = scope;
-  const base = await scope.artifacts.scratch(scope.runId, node.id, `attempt-${row.attempt}`);
-  const outputDir = join(base, 'out');
-  const workDir = join(base, 'work');
+  // The run's scratch folder goes as a whole when the run ends (removing folders one by one is slow).
+  // Two sibling folders, not a tree: creating folders is a large part of a trivial node's cost.
+  const runScratch = await scope.artifacts.scratch(scope.runId);
+  const outputDir = join(runScratch, `${node.id}.${row.attempt}.out`);
+  const workDir = join(runScratch, `${node.id}.${row.attempt}.work`);
   const metricsFile = join(workDir, 'metrics.jsonl');
-  await rm(outputDir, { recursive: true, force: true });
-  await mkdir(outputDir, { recursive: true });
-  await mkdir(workDir, { recursive: true });
+  mkdirSync(outputDir);
+  mkdirSync(workDir);
   store.nodeRuns.transition(row.id, 'running', { cacheKey: a.cacheKey });
   scope.setStatus(node.id, row, 'running');
   const sink = new LogSink({
@@ -217,7 +219,6 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
   }
   if (result.imageId && node.image) scope.noteImage(node.image, result.imageId);
   if (result.error || result.exitCode !== 0) {
-    await rm(base, { recursive: true, force: true });
     return { ok: false, error: result.error ?? `node '${node.id}' failed`, exitCode: result.exitCode, final: result.cancelled };
   }
   try {
@@ -232,8 +233,6 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
     return { ok: true, result: { status: 'succeeded', ...splitOutputs(Object.entries(outputs).map(([name, v]) => ({ name, ...v }))), nodeRunId: row.id } };
   } catch (e) {
     return { ok: false, error: (e as Error).message, exitCode: 0, final: true };
-  } finally {
-    await rm(base, { recursive: true, force: true });
   }
 }
 
@@ -243,7 +242,7 @@ async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string
   for (const o of node.outputs) {
     const path = join(outputDir, o.name);
     let size: number;
-    try { size = (await stat(path)).size; } catch {
+    try { size = statSync(path).size; } catch {
       throw new NodeFailure(`node '${node.id}' finished but did not write its output '${o.name}' (${o.type})`);
     }
     if (isArtifactType(o.type)) {
@@ -252,7 +251,7 @@ async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string
       outputs[o.name] = { kind: 'artifact', digest: stored.digest };
     } else {
       if (size > MAX_PARAM_OUTPUT_BYTES) throw new NodeFailure(`node '${node.id}' output '${o.name}' is ${size} bytes; parameter outputs are limited to 1 MB`);
-      outputs[o.name] = { kind: 'parameter', value: readParameter(node.id, o.name, o.type, await readFile(path, 'utf8')) };
+      outputs[o.name] = { kind: 'parameter', value: readParameter(node.id, o.name, o.type, readFileSync(path, 'utf8')) };
     }
   }
   return outputs;
