@@ -1,4 +1,15 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from '../command.js';
+import { cancelCommand } from './cancel.js';
+import { compileCommand } from './compile.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { logsCommand } from './logs.js';
+import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
+import { validateCommand } from './validate.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  validateCommand, compileCommand, exportCommand, importCommand,
+  runCommand, runsCommand, logsCommand, cancelCommand,
+];

@@ -1,0 +1,36 @@
+/** The table printed when a run ends, and by `runs show`: one row per node with its key metrics. */
+import type { Store } from '../store/index.js';
+import { formatDuration } from './backend-options.js';
+import { table } from './output.js';
+
+/** Last value of up to `max` metrics a node logged; a cached node shows the metrics of the run it reused. */
+export function keyMetrics(store: Store, runId: string, nodeId: string, cachedFrom: number | null, max = 3): string {
+  let source = { runId, nodeId };
+  if (cachedFrom !== null) {
+    const origin = store.nodeRuns.get(cachedFrom);
+    source = { runId: origin.runId, nodeId: origin.nodeId };
+  }
+  const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+  return store.metrics.summary([source.runId])
+    .filter((m) => m.nodeId === source.nodeId)
+    .slice(0, max)
+    .map((m) => `${m.name}=${fmt(m.last)}`)
+    .join(' ');
+}
+
+export function runTable(store: Store, runId: string, order?: string[]): string {
+  const { nodeRuns } = store.runs.getWithNodes(runId);
+  const latest = new Map<string, (typeof nodeRuns)[number]>();
+  const attempts = new Map<string, number>();
+  for (const n of nodeRuns) {
+    latest.set(n.nodeId, n);
+    attempts.set(n.nodeId, Math.max(attempts.get(n.nodeId) ?? 0, n.attempt));
+  }
+  const ids = order ?? [...latest.keys()];
+  return table(['node', 'status', 'duration', 'tries', 'metrics / reason'], ids.filter((id) => latest.has(id)).map((id) => {
+    const n = latest.get(id)!;
+    const duration = n.startedAt && n.finishedAt ? formatDuration(n.finishedAt - n.startedAt) : '-';
+    const detail = n.status === 'failed' ? n.error ?? '' : n.status === 'skipped' || n.status === 'cancelled' ? n.reason ?? '' : keyMetrics(store, runId, id, n.cachedFrom);
+    return [id, n.status, duration, String(attempts.get(id)), detail];
+  }));
+}
