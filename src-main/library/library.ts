@@ -28,6 +28,11 @@ export function resourcesDir(): string {
   }
 }
 
+/** The app's root folder (the one holding resources/ and, once built, dist/). */
+export function repoRoot(): string {
+  return path.dirname(resourcesDir());
+}
+
 export interface LoadedLibrary {
   library: ComponentLibrary;
   issues: Issue[];

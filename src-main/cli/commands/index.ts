@@ -7,9 +7,10 @@ import { importCommand } from './import.js';
 import { logsCommand } from './logs.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
+import { uiCommand } from './ui.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
   validateCommand, compileCommand, exportCommand, importCommand,
-  runCommand, runsCommand, logsCommand, cancelCommand,
+  runCommand, runsCommand, logsCommand, cancelCommand, uiCommand,
 ];

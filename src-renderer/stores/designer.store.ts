@@ -1,0 +1,123 @@
+/**
+ * The open pipeline: the canvas graph is the truth while editing (positions, wiring, node specs), the spec
+ * is derived from it for validation, YAML and saving. Every edit goes through `commit`, which keeps the
+ * undo history, marks the document dirty and re-validates with the shared validator.
+ */
+import { stringify } from 'yaml';
+import { create } from 'zustand';
+import { graphToSpec, specToGraph, type CanvasGraph } from '../../shared/compiler/graph.js';
+import type { Issue } from '../../shared/spec/issues.js';
+import { libraryOf, type Component, type ComponentLibrary, type Pipeline, type PipelineNode } from '../../shared/spec/schema.js';
+import { validatePipeline, validateSpec } from '../../shared/spec/validate.js';
+
+const HISTORY_LIMIT = 200;
+
+export function emptySpec(name = 'untitled'): Pipeline {
+  return { apiVersion: 'pipewright.dev/v1', kind: 'Pipeline', metadata: { name }, params: {}, nodes: [], layout: { nodes: {} } };
+}
+
+export interface DesignerState {
+  graph: CanvasGraph;
+  /** File on disk, undefined for a new pipeline. */
+  filePath?: string;
+  modifiedAt?: number;
+  dirty: boolean;
+  components: Component[];
+  library: ComponentLibrary;
+  issues: Issue[];
+  /** YAML the user typed that does not parse; the canvas keeps the last good graph meanwhile. */
+  yamlDraft?: string;
+  selectedNodeId?: string;
+  past: CanvasGraph[];
+  future: CanvasGraph[];
+
+  setComponents(components: Component[]): void;
+  /** Opens a document (YAML text); problems in it are listed, and a spec that parses is shown. */
+  load(text: string, filePath?: string, modifiedAt?: number): void;
+  /** Applies an edit: history, dirty marker, validation. Edits with the same `coalesce` key merge into one undo step. */
+  commit(next: CanvasGraph, coalesce?: string): void;
+  updateNode(id: string, fn: (node: PipelineNode) => PipelineNode, coalesce?: string): void;
+  /** From the YAML editor: replaces the spec when it parses, keeping the layout it carries. */
+  applyYaml(text: string): void;
+  select(nodeId?: string): void;
+  markSaved(filePath: string, modifiedAt: number): void;
+  undo(): void;
+  redo(): void;
+  spec(): Pipeline;
+  yaml(): string;
+}
+
+let lastCoalesce: { key: string; at: number } | undefined;
+
+export const useDesigner = create<DesignerState>()((set, get) => ({
+  graph: specToGraph(emptySpec()),
+  dirty: false,
+  components: [],
+  library: libraryOf([]),
+  issues: [],
+  past: [],
+  future: [],
+
+  setComponents: (components) => {
+    const library = libraryOf(components);
+    set({ components, library, issues: validatePipeline(get().spec(), { library }).issues });
+  },
+
+  load: (text, filePath, modifiedAt) => {
+    const { library } = get();
+    const result = validateSpec(text, { ...(filePath ? { file: filePath } : {}), library });
+    const spec = result.spec ?? (result.issues.some((i) => i.code === 'yaml-syntax') ? emptySpec() : undefined);
+    set({
+      graph: specToGraph(spec ?? emptySpec()), filePath, modifiedAt, dirty: false, issues: result.issues,
+      yamlDraft: result.spec ? undefined : text, selectedNodeId: undefined, past: [], future: [],
+    });
+  },
+
+  commit: (next, coalesce) => {
+    const now = Date.now();
+    const merge = coalesce && lastCoalesce?.key === coalesce && now - lastCoalesce.at < 1000;
+    lastCoalesce = coalesce ? { key: coalesce, at: now } : undefined;
+    const { graph, past, library } = get();
+    set({
+      graph: next,
+      past: merge ? past : [...past, graph].slice(-HISTORY_LIMIT),
+      future: [],
+      dirty: true,
+      yamlDraft: undefined,
+      issues: validatePipeline(graphToSpec(next), { library }).issues,
+    });
+  },
+
+  updateNode: (id, fn, coalesce) => {
+    const { graph } = get();
+    get().commit({ ...graph, nodes: graph.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, spec: fn(n.data.spec) } } : n)) }, coalesce);
+  },
+
+  applyYaml: (text) => {
+    const { library } = get();
+    const result = validateSpec(text, { library });
+    if (!result.spec) { set({ yamlDraft: text, issues: result.issues, dirty: true }); return; }
+    get().commit(specToGraph(result.spec), 'yaml');
+    set({ issues: result.issues });
+  },
+
+  select: (nodeId) => set({ selectedNodeId: nodeId }),
+  markSaved: (filePath, modifiedAt) => set({ filePath, modifiedAt, dirty: false }),
+
+  undo: () => {
+    const { past, future, graph, library } = get();
+    const prev = past[past.length - 1];
+    if (!prev) return;
+    set({ graph: prev, past: past.slice(0, -1), future: [graph, ...future], dirty: true, issues: validatePipeline(graphToSpec(prev), { library }).issues });
+  },
+
+  redo: () => {
+    const { past, future, graph, library } = get();
+    const next = future[0];
+    if (!next) return;
+    set({ graph: next, past: [...past, graph], future: future.slice(1), dirty: true, issues: validatePipeline(graphToSpec(next), { library }).issues });
+  },
+
+  spec: () => graphToSpec(get().graph),
+  yaml: () => stringify(get().spec(), { lineWidth: 0 }),
+}));
