@@ -1,0 +1,281 @@
+/**
+ * Kubeflow Pipelines v2 IR (PipelineSpec, schemaVersion 2.1.0), the format `kfp.compiler` writes and both
+ * Kubeflow Pipelines and Vertex AI Pipelines run. Field names follow api/v2alpha1/pipeline_spec.proto in
+ * its JSON (camelCase) form; the layout mirrors what the KFP SDK writes: one `comp-<task>` component and
+ * one `exec-<task>` executor per task, keys sorted. Secrets, timeouts and shared memory go to the optional
+ * second document, the `platforms.kubernetes` PlatformSpec of kfp-kubernetes.
+ */
+import { isArtifactType, type PortType } from '../../spec/schema.js';
+import { parseQuantity } from '../../spec/units.js';
+import type { Plan, PlanInput, PlanNode } from '../plan.js';
+import { renderCommand } from '../render.js';
+import { toYaml, type ExportResult, type Exporter } from './common.js';
+import { deadlineSeconds, imageOf, secretNameWarnings, SHM_VOLUME } from './container.js';
+
+/** The IR version this exporter writes; Kubeflow 2.x and Vertex AI both accept it. */
+export const KFP_SCHEMA_VERSION = '2.1.0';
+/** Written as `sdkVersion` so a reader can tell who compiled the file (the KFP SDK writes `kfp-2.x.y`). */
+export const KFP_SDK_VERSION = 'pipewright-0.1.0';
+/** KFP caps the retry back-off at one hour (RetryPolicy.backoff_max_duration). */
+const MAX_BACKOFF_SECONDS = 3600;
+
+const ARTIFACT_SCHEMA: Record<string, string> = {
+  dataset: 'system.Dataset', model: 'system.Model', metrics: 'system.Metrics', file: 'system.Artifact',
+};
+
+/** The KFP `artifactType` of an artifact port. */
+export function kfpArtifactType(type: PortType): { schemaTitle: string; schemaVersion: string } {
+  return { schemaTitle: ARTIFACT_SCHEMA[type] ?? 'system.Artifact', schemaVersion: '0.0.1' };
+}
+
+/** The KFP ParameterTypeEnum of a parameter port; `json` is LIST for arrays and STRUCT otherwise. */
+export function kfpParameterType(type: PortType, value?: unknown): string {
+  switch (type) {
+    case 'string': return 'STRING';
+    case 'number': return 'NUMBER_DOUBLE';
+    case 'integer': return 'NUMBER_INTEGER';
+    case 'boolean': return 'BOOLEAN';
+    case 'json': return Array.isArray(value) ? 'LIST' : 'STRUCT';
+    default: return 'STRING'; // an artifact port given a literal travels as text (see artifactLiteral)
+  }
+}
+
+const quoted = (name: string) => `'${name}'`;
+/** KFP placeholders, spelled exactly as the SDK spells them. */
+export const kfpPlaceholder = {
+  inputParameter: (name: string) => `{{$.inputs.parameters[${quoted(name)}]}}`,
+  inputArtifactPath: (name: string) => `{{$.inputs.artifacts[${quoted(name)}].path}}`,
+  outputArtifactPath: (name: string) => `{{$.outputs.artifacts[${quoted(name)}].path}}`,
+  outputParameterFile: (name: string) => `{{$.outputs.parameters[${quoted(name)}].output_file}}`,
+};
+
+type Json = Record<string, unknown>;
+
+/** Exports a plan as KFP v2 IR: the PipelineSpec document, plus a PlatformSpec document when needed. */
+export const exportKfp: Exporter = (plan: Plan): ExportResult => {
+  const warnings: string[] = [];
+  const components: Json = {};
+  const executors: Json = {};
+  const tasks: Json = {};
+  const platform: Json = {};
+  const platformUse: string[] = [];
+
+  for (const node of plan.nodes) {
+    const comp = `comp-${node.id}`;
+    const exec = `exec-${node.id}`;
+    components[comp] = component(node, exec);
+    executors[exec] = { container: container(node, warnings) };
+    tasks[node.id] = task(node, comp, warnings);
+    const k8s = kubernetesConfig(node, platformUse);
+    if (Object.keys(k8s).length) platform[exec] = k8s;
+  }
+
+  const params: Json = {};
+  for (const [name, p] of Object.entries(plan.params)) {
+    params[name] = {
+      parameterType: kfpParameterType(p.type, p.value),
+      defaultValue: p.value,
+      isOptional: true,
+      ...(p.description ? { description: p.description } : {}),
+    };
+  }
+
+  const spec = sortKeys({
+    components,
+    deploymentSpec: { executors },
+    pipelineInfo: { name: plan.name, ...(plan.description ? { description: plan.description } : {}) },
+    root: { dag: { tasks }, ...(Object.keys(params).length ? { inputDefinitions: { parameters: params } } : {}) },
+    schemaVersion: KFP_SCHEMA_VERSION,
+    sdkVersion: KFP_SDK_VERSION,
+  });
+  const objects: unknown[] = [spec];
+  if (Object.keys(platform).length) {
+    objects.push(sortKeys({ platforms: { kubernetes: { deploymentSpec: { executors: platform } } } }));
+    warnings.push(`${platformUse.join('; ')}: these are set in the Kubernetes platform section, which Kubeflow `
+      + 'Pipelines on Kubernetes honours and Vertex AI Pipelines ignores.');
+  }
+  if (Object.keys(plan.labels).length) {
+    warnings.push(`Pipeline labels (${Object.keys(plan.labels).join(', ')}) are not part of the KFP IR; set them on the run instead.`);
+  }
+  const named = plan.nodes.filter((n) => n.name && n.name !== n.id);
+  if (named.length) {
+    warnings.push(`Display names of ${named.map((n) => `'${n.id}'`).join(', ')} are not exported; KFP shows task names (the node ids).`);
+  }
+  return { objects, yaml: header(plan) + toYaml(objects), warnings };
+};
+
+function component(node: PlanNode, exec: string): Json {
+  const inArtifacts: Json = {};
+  const inParams: Json = {};
+  for (const i of node.inputs) {
+    if (i.source.kind === 'artifact') inArtifacts[i.name] = { artifactType: kfpArtifactType(i.type) };
+    else inParams[i.name] = { parameterType: kfpParameterType(i.type, i.source.kind === 'value' ? i.source.value : undefined) };
+  }
+  const outArtifacts: Json = {};
+  const outParams: Json = {};
+  for (const o of node.outputs) {
+    if (isArtifactType(o.type)) outArtifacts[o.name] = { artifactType: kfpArtifactType(o.type) };
+    else outParams[o.name] = { parameterType: kfpParameterType(o.type) };
+  }
+  return {
+    executorLabel: exec,
+    ...definitions('inputDefinitions', inArtifacts, inParams),
+    ...definitions('outputDefinitions', outArtifacts, outParams),
+  };
+}
+
+function definitions(key: string, artifacts: Json, parameters: Json): Json {
+  const d: Json = {};
+  if (Object.keys(artifacts).length) d.artifacts = artifacts;
+  if (Object.keys(parameters).length) d.parameters = parameters;
+  return Object.keys(d).length ? { [key]: d } : {};
+}
+
+function container(node: PlanNode, warnings: string[]): Json {
+  const outputs = new Map(node.outputs.map((o) => [o.name, o.type]));
+  const command = renderCommand(node, {
+    artifactPath: (i: PlanInput) => kfpPlaceholder.inputArtifactPath(i.name),
+    // Every parameter, literal or not, is a task input so it shows in the KFP UI and feeds the cache key.
+    parameterValue: (i: PlanInput) => kfpPlaceholder.inputParameter(i.name),
+    outputPath: (name: string) => {
+      const type = outputs.get(name);
+      return type && !isArtifactType(type) ? kfpPlaceholder.outputParameterFile(name) : kfpPlaceholder.outputArtifactPath(name);
+    },
+  });
+  const image = imageOf(node, warnings);
+  warnings.push(...secretNameWarnings(node));
+  if (node.workingDir) warnings.push(`Node '${node.id}': KFP containers have no working directory, so '${node.workingDir}' is dropped (the image's WORKDIR applies).`);
+  const json = node.outputs.filter((o) => o.type === 'json').map((o) => `'${o.name}'`);
+  if (json.length) {
+    warnings.push(`Node '${node.id}': KFP must know whether a json output is an object or a list; ${json.join(', ')} ${json.length > 1 ? 'are' : 'is'} declared STRUCT (an object), so writing a list there fails.`);
+  }
+  for (const i of node.inputs) {
+    if (i.source.kind === 'value' && isArtifactType(i.type)) {
+      warnings.push(`Node '${node.id}': input '${i.name}' is a ${i.type} given as a value; KFP passes it as a string parameter, not an artifact.`);
+    }
+  }
+  const env = Object.entries(node.env).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const resources = kfpResources(node, warnings);
+  return {
+    image,
+    // The plan joins command and args; sending all of it as `command` runs the same argv.
+    command,
+    ...(env.length ? { env: env.map(([name, value]) => ({ name, value })) } : {}),
+    ...(resources ? { resources } : {}),
+  };
+}
+
+/**
+ * ResourceSpec with both the current string fields (resourceCpuLimit, ...) and the deprecated numeric ones
+ * (cpuLimit in cores, memoryLimit in GB), as the KFP SDK writes them, so older backends read them too.
+ * Requests equal limits, as in the other exporters.
+ */
+function kfpResources(node: PlanNode, warnings: string[]): Json | undefined {
+  const r = node.resources;
+  const out: Json = {};
+  if (r.cpu !== undefined) {
+    const cores = parseQuantity(r.cpu);
+    out.resourceCpuLimit = out.resourceCpuRequest = String(r.cpu);
+    if (cores !== undefined) out.cpuLimit = out.cpuRequest = cores;
+  }
+  if (r.memory !== undefined) {
+    const bytes = parseQuantity(r.memory);
+    out.resourceMemoryLimit = out.resourceMemoryRequest = r.memory;
+    if (bytes !== undefined) out.memoryLimit = out.memoryRequest = bytes / 1e9;
+  }
+  if (r.gpu) {
+    out.accelerator = { count: String(r.gpu), resourceCount: String(r.gpu), resourceType: 'nvidia.com/gpu', type: 'nvidia.com/gpu' };
+    warnings.push(`Node '${node.id}': the GPU type is 'nvidia.com/gpu' (Kubeflow); on Vertex AI change it to a machine accelerator such as NVIDIA_TESLA_T4.`);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function task(node: PlanNode, comp: string, warnings: string[]): Json {
+  const artifacts: Json = {};
+  const parameters: Json = {};
+  for (const i of node.inputs) {
+    const s = i.source;
+    if (s.kind === 'artifact') artifacts[i.name] = { taskOutputArtifact: { outputArtifactKey: s.output, producerTask: s.node } };
+    else if (s.kind === 'parameter') parameters[i.name] = { taskOutputParameter: { outputParameterKey: s.output, producerTask: s.node } };
+    else if (s.param !== undefined) parameters[i.name] = { componentInputParameter: s.param };
+    else parameters[i.name] = { runtimeValue: { constant: s.value ?? null } };
+  }
+  const inputs: Json = {};
+  if (Object.keys(artifacts).length) inputs.artifacts = artifacts;
+  if (Object.keys(parameters).length) inputs.parameters = parameters;
+  const t: Json = {
+    // The SDK writes `{}` for a disabled cache: proto3 leaves out the false default.
+    cachingOptions: node.cache ? { enableCache: true } : {},
+    componentRef: { name: comp },
+    ...(node.dependsOn.length ? { dependentTasks: [...node.dependsOn].sort() } : {}),
+    ...(Object.keys(inputs).length ? { inputs } : {}),
+    taskInfo: { name: node.id },
+  };
+  const r = node.retries;
+  if (r.count > 0) {
+    if (r.maxSeconds > MAX_BACKOFF_SECONDS) {
+      warnings.push(`Node '${node.id}': KFP caps the retry back-off at 1h, so the maximum of ${r.maxSeconds}s becomes 3600s.`);
+    }
+    t.retryPolicy = {
+      backoffDuration: `${r.initialSeconds}s`,
+      backoffFactor: r.factor,
+      backoffMaxDuration: `${Math.min(r.maxSeconds, MAX_BACKOFF_SECONDS)}s`,
+      maxRetryCount: r.count,
+    };
+  }
+  return t;
+}
+
+/** The kfp-kubernetes executor config of a node: secrets as env, timeout, shared memory. */
+function kubernetesConfig(node: PlanNode, use: string[]): Json {
+  const out: Json = {};
+  const bySecret = new Map<string, { envVar: string; secretKey: string }[]>();
+  for (const [envVar, v] of Object.entries(node.env)) {
+    if (typeof v === 'string') continue;
+    // Secret values never appear in the IR: only the secret's name and key, resolved by Kubernetes.
+    bySecret.set(v.secret, [...(bySecret.get(v.secret) ?? []), { envVar, secretKey: v.key }]);
+  }
+  if (bySecret.size) {
+    out.secretAsEnv = [...bySecret].map(([name, keyToEnv]) => ({
+      keyToEnv, optional: false, secretName: name, secretNameParameter: { runtimeValue: { constant: name } },
+    }));
+    use.push(`secrets as env for '${node.id}'`);
+  }
+  const deadline = deadlineSeconds(node.timeoutSeconds);
+  if (deadline) {
+    out.activeDeadlineSeconds = deadline;
+    use.push(`timeout of '${node.id}'`);
+  }
+  if (node.resources.shm) {
+    // An in-memory emptyDir over /dev/shm: the usual Kubernetes way to grow shared memory.
+    out.emptyDirMounts = [{ medium: 'Memory', mountPath: '/dev/shm', sizeLimit: node.resources.shm, volumeName: SHM_VOLUME }];
+    use.push(`shared memory of '${node.id}'`);
+  }
+  return out;
+}
+
+/** The comment block the KFP SDK puts on top of a compiled pipeline. */
+function header(plan: Plan): string {
+  const line = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+  const lines = ['# PIPELINE DEFINITION', `# Name: ${line(plan.name)}`];
+  if (plan.description) lines.push(`# Description: ${line(plan.description)}`);
+  const params = Object.entries(plan.params);
+  if (params.length) {
+    lines.push('# Inputs:');
+    for (const [name, p] of params) lines.push(`#    ${name}: ${p.type} [Default: ${line(JSON.stringify(p.value) ?? 'null')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** User values whose key order is theirs to keep (sorting would change the JSON text a command receives). */
+const USER_VALUES = new Set(['constant', 'defaultValue']);
+
+/** Object keys sorted at every level, as the KFP SDK writes them; arrays and user values keep their order. */
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value && typeof value === 'object') {
+    const o = value as Json;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, USER_VALUES.has(k) ? o[k] : sortKeys(o[k])])) as T;
+  }
+  return value;
+}
