@@ -1,0 +1,100 @@
+/**
+ * What every semantic rule sees: the schema-valid part of the spec, each node's resolved interface, and
+ * a way to report. Rules run on the valid parts of an otherwise invalid spec too ("all problems at
+ * once"), so they must not report consequences of what the schema check already rejected: the
+ * `skipped*` sets name what was left out.
+ */
+import type { Issue, IssueCode, Severity } from '../issues.js';
+import { componentOf, type ResolvedInput } from '../resolve.js';
+import type { Component, ComponentLibrary, Pipeline, PipelineNode, PortType } from '../schema.js';
+
+/** A schema-valid node and its index in the file's `nodes` list. */
+export interface NodeEntry {
+  node: PipelineNode;
+  index: number;
+}
+
+/**
+ * A node's typed interface, as `resolveNodes` in resolve.ts gives it, computed on demand: building the
+ * full `ResolvedNode` (effective command, env...) for 10,000 nodes costs more than all the rules together,
+ * and the rules only need the ports. `ports.test.ts` holds both to the same answer.
+ */
+export interface Ports {
+  component?: Component;
+  /** The component's inputs (an inline node declares none: its inputs are whatever it wires). */
+  inputs: ResolvedInput[];
+  outputs: { name: string; type: PortType }[];
+}
+
+export interface RuleContext {
+  spec: Pipeline;
+  /** Valid nodes, in file order. */
+  nodes: NodeEntry[];
+  /** The first valid node with each id. */
+  byId: Map<string, NodeEntry>;
+  library: ComponentLibrary;
+  /** Every node id written in the file (valid or not) with its index, for duplicate detection. */
+  allIds: { id: string; index: number }[];
+  /** Ids of nodes left out for schema errors: references to them are not reported. */
+  skippedIds: Set<string>;
+  /** Names of pipeline params left out for schema errors. */
+  skippedParams: Set<string>;
+  /** False when `params` as a whole failed the schema: no param reference can be judged. */
+  paramsOk: boolean;
+  /** False when nodes were left out: "nobody reads this output" cannot be concluded. */
+  complete: boolean;
+  /** False when metadata failed the schema. */
+  metadataOk: boolean;
+  /** Ids of nodes whose `uses` names no component in the library: their outputs are unknown. */
+  unresolved: Set<string>;
+  ports(entry: NodeEntry): Ports;
+  report(issue: RuleIssue): void;
+}
+
+export type RuleIssue = Omit<Issue, 'file' | 'line' | 'column'>;
+
+export type Rule = (ctx: RuleContext) => void;
+
+/** Reports an issue about a node, at `['nodes', index, ...sub]`. */
+export function nodeIssue(
+  ctx: RuleContext, e: NodeEntry, severity: Severity, code: IssueCode, sub: (string | number)[], message: string,
+): void {
+  ctx.report({ severity, code, message, nodeId: e.node.id, path: ['nodes', e.index, ...sub] });
+}
+
+/** The ports of one node (see {@link Ports}). */
+export function portsOf(node: PipelineNode, library: ComponentLibrary): Ports {
+  const component = componentOf(node, library);
+  if (component) {
+    return {
+      component,
+      inputs: component.inputs.map((i) => ({
+        name: i.name, type: i.type, optional: Boolean(i.optional) || i.default !== undefined, default: i.default, decl: i,
+      })),
+      outputs: component.outputs.map((o) => ({ name: o.name, type: o.type })),
+    };
+  }
+  const outputs = node.outputs ?? {};
+  return { inputs: [], outputs: Object.keys(outputs).map((name) => ({ name, type: outputs[name]!.type })) };
+}
+
+export function createContext(
+  spec: Pipeline, nodes: NodeEntry[], library: ComponentLibrary,
+  extra: Pick<RuleContext, 'allIds' | 'skippedIds' | 'skippedParams' | 'paramsOk' | 'metadataOk' | 'complete'>,
+  report: (i: RuleIssue) => void,
+): RuleContext {
+  const byId = new Map<string, NodeEntry>();
+  for (const e of nodes) if (!byId.has(e.node.id)) byId.set(e.node.id, e);
+  const cache = new Map<NodeEntry, Ports>();
+  const ports = (e: NodeEntry) => {
+    let p = cache.get(e);
+    if (!p) {
+      p = portsOf(e.node, library);
+      cache.set(e, p);
+    }
+    return p;
+  };
+  const unresolved = new Set<string>();
+  for (const e of nodes) if (e.node.uses && !ports(e).component) unresolved.add(e.node.id);
+  return { spec, nodes, byId, library, ...extra, unresolved, ports, report };
+}

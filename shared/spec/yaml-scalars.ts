@@ -1,0 +1,107 @@
+/**
+ * Scalar rules of YAML 1.2's core schema, as the `yaml` package applies them, for the fast subset parser
+ * in `yaml-fast.ts`. The regular expressions are copied from yaml 2.x (`schema/core/*.js`) so both
+ * parsers give the same value for the same text; the differential tests and the fuzz test hold them to it.
+ */
+
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/**
+ * The value of a plain (unquoted) scalar: null, a boolean, a number or the string itself. Dispatches on
+ * the first character so that ordinary words skip the regular expressions.
+ */
+export function resolvePlain(s: string): unknown {
+  switch (s.charCodeAt(0)) {
+    case 126: return s === '~' ? null : s; // ~
+    case 110: case 78: return s === 'null' || s === 'Null' || s === 'NULL' ? null : s; // n N
+    case 116: case 84: return s === 'true' || s === 'True' || s === 'TRUE' ? true : s; // t T
+    case 102: case 70: return s === 'false' || s === 'False' || s === 'FALSE' ? false : s; // f F
+    case 43: case 45: case 46: // + - .
+    case 48: case 49: case 50: case 51: case 52: case 53: case 54: case 55: case 56: case 57:
+      return resolveNumber(s);
+    default: return s;
+  }
+}
+
+function resolveNumber(s: string): unknown {
+  if (INT.test(s)) return parseInt(s, 10);
+  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
+  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
+  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  if (FLOAT_NAN.test(s)) {
+    if (s.slice(-3).toLowerCase() === 'nan') return NaN;
+    return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  return s;
+}
+
+/** Where a quoted scalar ended; reused so reading a scalar allocates nothing but its text. */
+export interface QuotedEnd { end: number }
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+const HEX = /^[0-9a-fA-F]+$/;
+
+/**
+ * Reads a double-quoted scalar that opens at `start` and closes on the same line.
+ * Returns the decoded text (and sets `out.end` after the closing quote), or undefined when the scalar spans
+ * lines or holds an escape YAML rejects (the caller then leaves the text to the full parser).
+ */
+export function readDoubleQuoted(s: string, start: number, out: QuotedEnd): string | undefined {
+  let text = '';
+  let run = start + 1;
+  for (let i = start + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      out.end = i + 1;
+      return text + s.slice(run, i);
+    }
+    if (c === 10) return undefined;
+    if (c !== 92) continue;
+    text += s.slice(run, i);
+    const e = s[i + 1] ?? '';
+    const simple = ESCAPES[e];
+    if (simple !== undefined) {
+      text += simple;
+      i += 1;
+    } else {
+      const n = HEX_LENGTH[e];
+      const hex = n === undefined ? '' : s.slice(i + 2, i + 2 + n);
+      if (n === undefined || hex.length !== n || !HEX.test(hex)) return undefined;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) return undefined;
+      text += String.fromCodePoint(code);
+      i += 1 + n;
+    }
+    run = i + 1;
+  }
+  return undefined;
+}
+
+/** Reads a single-quoted scalar (`''` is a quote) that closes on the same line, like {@link readDoubleQuoted}. */
+export function readSingleQuoted(s: string, start: number, out: QuotedEnd): string | undefined {
+  let text = '';
+  let run = start + 1;
+  for (let i = start + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) return undefined;
+    if (c !== 39) continue;
+    if (s.charCodeAt(i + 1) === 39) {
+      text += s.slice(run, i + 1);
+      i += 1;
+      run = i + 1;
+      continue;
+    }
+    out.end = i + 1;
+    return text + s.slice(run, i);
+  }
+  return undefined;
+}
