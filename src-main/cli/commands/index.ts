@@ -7,10 +7,11 @@ import { importCommand } from './import.js';
 import { logsCommand } from './logs.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
+import { schemaCommand } from './schema.js';
 import { uiCommand } from './ui.js';
 import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
-  validateCommand, compileCommand, exportCommand, importCommand,
+  validateCommand, compileCommand, exportCommand, importCommand, schemaCommand,
   runCommand, runsCommand, logsCommand, cancelCommand, uiCommand,
 ];
