@@ -20,6 +20,8 @@ export interface AppOptions {
   workspace: string;
   shell: 'electron' | 'browser';
   version: string;
+  /** A pipeline file the UI opens at start. */
+  openOnStart?: string;
 }
 
 export interface App {
@@ -35,13 +37,13 @@ function examples(): { name: string; title: string; description: string; path: s
   });
 }
 
-export function createApp({ backend, workspace, shell, version }: AppOptions): App {
+export function createApp({ backend, workspace, shell, version, openOnStart }: AppOptions): App {
   const files = new FilesService(workspace, backend.dataDir, [join(resourcesDir(), 'examples')]);
   const { store, engine, library } = backend;
 
   const handlers = {
     'app.info': async () => ({
-      version, dataDir: backend.dataDir, workspace, shell, pathSeparator: sep,
+      version, dataDir: backend.dataDir, workspace, shell, pathSeparator: sep, ...(openOnStart ? { openOnStart } : {}),
       executors: Object.keys(backend.executors) as ('process' | 'docker' | 'kubernetes')[],
     }),
     'library.list': async () => ({ components: library.all(), issues: backend.libraryIssues }),

@@ -39,13 +39,15 @@ export interface Backend {
 export interface BackendOptions {
   dataDir?: string;
   parallelism?: number;
+  /** better-sqlite3 addon built for the running runtime (Electron's ABI); default: node_modules'. */
+  sqliteBinding?: string;
   /** Extra executors (docker, kubernetes) built by the caller, which owns their clients. */
   executors?: Partial<Record<Executor['name'], Executor>>;
 }
 
 export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
   const dataDir = opts.dataDir ?? defaultDataDir();
-  const store = Store.open(join(dataDir, 'pipewright.db'));
+  const store = Store.open(join(dataDir, 'pipewright.db'), opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
   const artifacts = new ArtifactStore(join(dataDir, 'artifacts'));
   const executors: Backend['executors'] = {
     process: new ProcessExecutor({ pythonPath: [join(resourcesDir(), 'python')] }),

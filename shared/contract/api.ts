@@ -37,6 +37,8 @@ export const api = {
   'app.info': method(z.object({}), z.object({
     version: z.string(), dataDir: z.string(), workspace: z.string(), shell: z.enum(['electron', 'browser']),
     executors: z.array(z.enum(['process', 'docker', 'kubernetes'])), pathSeparator: z.string(),
+    /** A pipeline file to open at start (`npm start` opens the example). */
+    openOnStart: z.string().optional(),
   }), 'Facts about this back end the UI shows and adapts to.'),
 
   /** The component library the palette and the inspector are built from. */

@@ -15,3 +15,11 @@ export type RunEventType = RunEvent['type'];
 export function isTerminalNodeStatus(s: NodeStatus): boolean {
   return s === 'succeeded' || s === 'failed' || s === 'skipped' || s === 'cached' || s === 'cancelled';
 }
+
+/** What the desktop shell's native menu asks the UI to do (delivered through the same event channel). */
+export type MenuCommand =
+  | { command: 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'edit.undo' | 'edit.redo' | 'view.fit' | 'view.layout' | 'view.find' | 'run.start' }
+  /** A file the user picked in a native dialog; the back end has allowed that path. */
+  | { command: 'file.openPath' | 'file.saveAsPath'; path: string };
+
+export type AppEvent = RunEvent | ({ type: 'menuCommand' } & MenuCommand);

@@ -12,6 +12,9 @@ import { readTextFile } from '../spec/spec-file.js';
 const RECENT_MAX = 10;
 
 export class FilesService {
+  /** Files the user picked in a native dialog (desktop app): allowed beyond the workspace. */
+  private readonly picked = new Set<string>();
+
   constructor(
     readonly workspace: string,
     private readonly dataDir: string,
@@ -20,9 +23,15 @@ export class FilesService {
     mkdirSync(workspace, { recursive: true });
   }
 
+  /** Lets the UI open or save `path`, which the user chose in a native file dialog. */
+  allow(path: string): void {
+    this.picked.add(resolve(path));
+  }
+
   /** Absolute path of `p` (relative to the workspace), refused when outside every allowed root. */
   resolvePath(p: string, forWrite: boolean): string {
     const abs = isAbsolute(p) ? resolve(p) : resolve(this.workspace, p);
+    if (this.picked.has(abs)) return abs;
     const roots = forWrite ? [this.workspace] : [this.workspace, ...this.readOnlyRoots];
     if (!roots.some((r) => isInside(r, abs))) {
       throw new ApiError('bad-input', forWrite

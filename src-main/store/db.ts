@@ -31,6 +31,11 @@ export const BUSY_TIMEOUT_MS = 5000;
 export interface OpenOptions {
   /** For tests of the migration runner; defaults to every migration the code knows. */
   migrations?: readonly Migration[];
+  /**
+   * better-sqlite3's compiled addon to load instead of the one in node_modules: the desktop app passes a
+   * build for Electron's ABI, so the same checkout keeps serving the Node CLI and tests.
+   */
+  nativeBinding?: string;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
     // WAL: readers (the UI) never block the writer (the engine) and a crash cannot corrupt the file.
     const mode = db.pragma('journal_mode = WAL', { simple: true });

@@ -21,15 +21,17 @@ function uiDir(io: { err(t: string): void }): string {
 export const uiCommand: Command = {
   name: 'ui',
   summary: 'Open the designer in your browser (serves 127.0.0.1 only, protected by a random token)',
-  usage: 'pipewright ui [--port N] [--workspace DIR] [--data-dir DIR]',
+  usage: 'pipewright ui [--port N] [--workspace DIR] [--data-dir DIR] [--open FILE]',
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { port: { type: 'string' }, workspace: { type: 'string' }, ...dataDirOption }, false);
+    const { values } = parseCommandArgs(argv, { port: { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string' }, ...dataDirOption }, false);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
     const staticDir = uiDir(io);
     const backend = await cliBackend(io, values['data-dir']);
     const workspace = resolve(io.cwd, values.workspace ?? '.');
-    const { handlers } = createApp({ backend, workspace, shell: 'browser', version: '0.1.0' });
+    const { handlers } = createApp({
+      backend, workspace, shell: 'browser', version: '0.1.0', ...(values.open ? { openOnStart: resolve(io.cwd, values.open) } : {}),
+    });
     const server = await startUiServer({
       handlers, staticDir, port, tokenFile: join(backend.dataDir, 'ui-token'), onEvent: (l) => backend.engine.onEvent(l),
     });
