@@ -35,6 +35,13 @@ export async function readCsv(path: string, options: CsvReadOptions = {}): Promi
   return first.dataset;
 }
 
+/** A first line longer than this is not a CSV header (binary data, or one enormous line). */
+const MAX_HEADER_BYTES = 16 << 20;
+/** Likewise for a data row: past this the buffer would grow without bound. */
+const MAX_ROW_BYTES = 64 << 20;
+const noHeader = (path: string): DriftInputError =>
+  new DriftInputError(`${path}: no line break in the first ${MAX_HEADER_BYTES >> 20} MB; not a CSV file with a header row`, path);
+
 export interface CsvProbe {
   bytes: number;
   columns: string[];
@@ -66,6 +73,7 @@ export async function probeCsv(path: string, delimiterChar = ','): Promise<CsvPr
         return { bytes: size, columns: dedupeNames(header.fields), estimatedRows };
       }
       if (eof) throw new DriftInputError(`${path} has no complete header row`, path);
+      if (filled >= MAX_HEADER_BYTES) throw noHeader(path);
       if (filled === buf.length) {
         const bigger = Buffer.allocUnsafe(Math.min(size, buf.length * 2));
         buf.copy(bigger, 0, 0, filled);
@@ -122,6 +130,7 @@ async function readCsvPass(path: string, options: CsvReadOptions): Promise<{ dat
     for (;;) {
       header = parseHeader(buf, start, filled, eof, delimiter);
       if (header || eof) break;
+      if (filled >= MAX_HEADER_BYTES) throw noHeader(path);
       await readMore();
     }
     if (!header || header.fields.length === 0 || (header.fields.length === 1 && header.fields[0] === '')) {
@@ -151,6 +160,9 @@ async function readCsvPass(path: string, options: CsvReadOptions): Promise<{ dat
       buf.copy(buf, 0, pos, filled);
       filled -= pos;
       pos = 0;
+      if (filled >= MAX_ROW_BYTES) {
+        throw new DriftInputError(`${path}: row ${parser.rows + 1} is longer than ${MAX_ROW_BYTES >> 20} MB (an unbalanced quote, or not a CSV file)`, path);
+      }
       await readMore();
     }
 
