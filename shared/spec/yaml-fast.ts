@@ -11,7 +11,7 @@
  *
  * With `withPositions` it also records where each mapping key and list item starts, to locate issues.
  */
-import { readDoubleQuoted, readSingleQuoted, resolvePlain, type QuotedEnd } from './yaml-scalars.js';
+import { readBlockScalar, readDoubleQuoted, readSingleQuoted, resolvePlain, type QuotedEnd } from './yaml-scalars.js';
 
 /** Start offsets of the keys of a mapping (by key) or of the items of a list (by index). */
 export type Positions = Map<object, Record<string, number> | number[]>;
@@ -304,51 +304,17 @@ class FastParser {
     return null;
   }
 
-  /** `|` and `>` scalars with clip or strip chomping and detected indentation (others: full parser). */
+  /** `|` and `>` scalars (see readBlockScalar); the header's line must end in spaces or a comment. */
   private blockScalar(p: number, parent: number): string {
     const s = this.s;
-    const folded = s.charCodeAt(p) === 62;
     let h = p + 1;
-    const strip = s.charCodeAt(h) === DASH;
-    if (strip) h++;
+    if (s.charCodeAt(h) === DASH) h++;
     if (!isBreakOrSpace(s.charCodeAt(h))) throw GIVE_UP; // keep chomping, explicit indentation, junk
     this.endLine(h);
-    const lines: string[] = [];
-    let indent = -1;
-    let blanks = 0;
-    while (this.i < s.length) {
-      const start = this.i;
-      const end = this.lineEnd(start);
-      const text = s.slice(start, s.charCodeAt(end - 1) === NL ? end - 1 : end);
-      let sp = 0;
-      while (text.charCodeAt(sp) === SPACE) sp++;
-      if (sp === text.length) { // blank: part of the scalar, unless deeper than its content (a YAML subtlety)
-        if (indent >= 0 ? sp > indent : sp > parent + 1) throw GIVE_UP;
-        blanks++;
-        this.i = end;
-        continue;
-      }
-      if (indent < 0) {
-        if (sp <= parent) break;
-        indent = sp;
-      } else if (sp < indent) break;
-      if (folded && (sp > indent || text.endsWith(' '))) throw GIVE_UP; // more-indented folded lines
-      for (; blanks > 0; blanks--) lines.push('');
-      lines.push(text.slice(indent));
-      this.i = end;
-      if (end === s.length && s.charCodeAt(end - 1) !== NL) throw GIVE_UP; // no final line break
-    }
-    if (lines.length === 0) throw GIVE_UP;
-    let body: string;
-    if (!folded) body = lines.join('\n');
-    else {
-      body = lines[0]!;
-      for (let k = 1; k < lines.length; k++) {
-        const line = lines[k]!;
-        body += line === '' ? '\n' : lines[k - 1] === '' ? line : ` ${line}`;
-      }
-    }
-    return strip ? body : `${body}\n`;
+    const block = readBlockScalar(s, p, this.i, parent);
+    if (!block) throw GIVE_UP;
+    this.i = block.next;
+    return block.value;
   }
 
   // ------------------------------------------------------------------ flow collections

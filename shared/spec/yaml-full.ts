@@ -50,10 +50,10 @@ export function fullParseYaml(text: string, limits: { maxDepth: number; maxAlias
   }
   const problems: YamlProblem[] = [];
   for (const e of doc.errors) {
-    problems.push({ code: 'yaml-syntax', severity: 'error', offset: e.pos[0], message: yamlMessage(e.code, e.message, text, e.pos) });
+    problems.push({ code: 'yaml-syntax', severity: 'error', offset: e.pos[0], message: yamlMessage(e.code, e.message, text, e.pos, 'error') });
   }
   for (const w of doc.warnings) {
-    problems.push({ code: 'yaml-syntax', severity: 'warning', offset: w.pos[0], message: yamlMessage(w.code, w.message, text, w.pos) });
+    problems.push({ code: 'yaml-syntax', severity: 'warning', offset: w.pos[0], message: yamlMessage(w.code, w.message, text, w.pos, 'warning') });
   }
   const offsetOf = (path: readonly (string | number)[]) => offsetInDoc(doc, path);
   if (problems.some((p) => p.severity === 'error')) return { problems, offsetOf };
@@ -120,9 +120,9 @@ function measure(root: unknown, maxDepth: number): 'ok' | 'deep' | 'recursive' {
 }
 
 /** The offset of the key (in a mapping) or item (in a list) at `path`, or of its deepest existing ancestor. */
-function offsetInDoc(doc: Document.Parsed, path: readonly (string | number)[]): number | undefined {
+function offsetInDoc(doc: Document.Parsed, path: readonly (string | number)[]): number {
   let node: unknown = doc.contents;
-  let best = (node as { range?: number[] } | null)?.range?.[0];
+  let best = (node as { range?: number[] } | null)?.range?.[0] ?? 0; // an empty document: its start
   for (const seg of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
@@ -152,14 +152,15 @@ const FRIENDLY: Partial<Record<ErrorCode, string>> = {
 };
 
 /** Turns a `yaml` error into a sentence: its own messages are good, we add context where they are terse. */
-function yamlMessage(code: ErrorCode, message: string, text: string, pos: [number, number]): string {
+function yamlMessage(code: ErrorCode, message: string, text: string, pos: [number, number], severity: 'error' | 'warning'): string {
   if (code === 'DUPLICATE_KEY') {
     // The error's range covers the key's first character only: read the key up to its colon.
     const key = text.slice(pos[0], pos[0] + 80).split(/:(?:\s|$)|\n/)[0]!.trim();
     return `The key '${key}' appears more than once in the same mapping; each key may appear only once.`;
   }
+  const prefix = severity === 'error' ? 'YAML syntax error' : 'YAML warning';
   const friendly = FRIENDLY[code];
-  if (friendly) return `YAML syntax error: ${friendly}`;
+  if (friendly) return `${prefix}: ${friendly}`;
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
-  return `YAML syntax error: ${first}${/[.!?]$/.test(first) ? '' : '.'}`;
+  return `${prefix}: ${first}${/[.!?]$/.test(first) ? '' : '.'}`;
 }

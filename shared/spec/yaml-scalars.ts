@@ -105,3 +105,52 @@ export function readSingleQuoted(s: string, start: number, out: QuotedEnd): stri
   }
   return undefined;
 }
+
+/**
+ * Reads the body of a `|` or `>` block scalar whose header is at `header` and whose first line starts
+ * at `start`: clip or strip chomping (`|-`), indentation detected from the first line, which must be
+ * deeper than `parent`. Returns the text and the start of the line after it, or undefined for the
+ * rarer forms and subtleties left to the full parser: an empty body, more-indented or space-ended
+ * lines in a folded scalar, whitespace lines deeper than the content, no final line break.
+ */
+export function readBlockScalar(s: string, header: number, start: number, parent: number): { value: string; next: number } | undefined {
+  const folded = s.charCodeAt(header) === 62;
+  const strip = s.charCodeAt(header + 1) === 45;
+  const lines: string[] = [];
+  let indent = -1;
+  let blanks = 0;
+  let i = start;
+  while (i < s.length) {
+    const nl = s.indexOf('\n', i);
+    const end = nl === -1 ? s.length : nl + 1;
+    const text = s.slice(i, nl === -1 ? end : nl);
+    let sp = 0;
+    while (text.charCodeAt(sp) === 32) sp++;
+    if (sp === text.length) { // blank: part of the scalar, unless deeper than its content
+      if (indent >= 0 ? sp > indent : sp > parent + 1) return undefined;
+      blanks++;
+      i = end;
+      continue;
+    }
+    if (indent < 0) {
+      if (sp <= parent) break;
+      indent = sp;
+    } else if (sp < indent) break;
+    if (folded && (sp > indent || text.endsWith(' '))) return undefined;
+    if (nl === -1) return undefined; // no final line break
+    for (; blanks > 0; blanks--) lines.push('');
+    lines.push(text.slice(indent));
+    i = end;
+  }
+  if (lines.length === 0) return undefined;
+  let body: string;
+  if (!folded) body = lines.join('\n');
+  else {
+    body = lines[0]!;
+    for (let k = 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      body += line === '' ? '\n' : lines[k - 1] === '' ? line : ` ${line}`;
+    }
+  }
+  return { value: strip ? body : `${body}\n`, next: i };
+}
