@@ -16,13 +16,15 @@ import { sortNumbers } from './radix-sort.js';
 import { mergeStats, valueCountsSorted } from './two-sample.js';
 import {
   DEFAULT_THRESHOLDS, DriftOptionError, P_VALUE_METHODS, PSI_CRITICAL, PSI_WARNING,
-  type ColumnDrift, type ColumnType, type DriftMethod, type Histogram, type SkippedColumn,
+  type ColumnDrift, type ColumnType, type DriftMethod, type ExtraStatistic, type Histogram, type SkippedColumn,
 } from './types.js';
 
 export interface ColumnSpec {
   type?: ColumnType;
   method?: DriftMethod;
   threshold?: number;
+  /** Statistics to report besides the column's test (not used for the verdict). */
+  extraMethods?: DriftMethod[];
   referencePath: string;
   currentPath: string;
 }
@@ -78,30 +80,43 @@ export function analyzeColumn(name: string, ref: ColumnData, cur: ColumnData, sp
     if (type === 'categorical') throw new DriftOptionError(`column '${name}' is categorical; ${spec.method} needs numbers (use --num to treat it as numeric)`, undefined, name);
   }
 
-  let body: Omit<ColumnDrift, 'name' | 'type' | 'missingReference' | 'missingCurrent' | 'rowsReference' | 'rowsCurrent'
-    | 'missingShareReference' | 'missingShareCurrent' | 'notes' | 'threshold' | 'drifted' | 'psiLevel'>;
+  let prepared: Prepared;
   if (type === 'categorical') {
-    body = categoricalDrift(categoryCounts(ref, cur, bothNumeric), spec.method);
+    prepared = prepareCategorical(categoryCounts(ref, cur, bothNumeric), spec.method);
   } else {
     const [a, b] = numericValues(name, ref, cur, type, spec);
     if (type === 'text') notes.push('text is compared by the length of its values (characters)');
-    body = numericDrift(a, b, type, spec.method);
+    prepared = prepareNumeric(a, b, type, spec.method);
   }
-  const threshold = spec.threshold ?? DEFAULT_THRESHOLDS[body.method];
-  const drifted = isDrifted(body.method, body.statistic, body.pValue, threshold);
-  if (body.method === 'chisquare' && body.statistic === Infinity) {
+  const main = prepared.compute(prepared.method);
+  const threshold = spec.threshold ?? DEFAULT_THRESHOLDS[prepared.method];
+  if (prepared.method === 'chisquare' && main.statistic === Infinity) {
     notes.push('a category appears only in current (expected count 0), so χ² is infinite and p = 0');
   }
   const result: ColumnDrift = {
-    name, type, method: body.method, statistic: body.statistic, pValue: body.pValue, threshold, drifted,
+    name, type, method: prepared.method, statistic: main.statistic, pValue: main.pValue, threshold,
+    drifted: isDrifted(prepared.method, main.statistic, main.pValue, threshold),
     missingReference: ref.missing, missingCurrent: cur.missing, rowsReference: ref.rows, rowsCurrent: cur.rows,
-    missingShareReference: missRef, missingShareCurrent: missCur, distinctValues: body.distinctValues,
-    histogram: body.histogram, notes,
+    missingShareReference: missRef, missingShareCurrent: missCur, distinctValues: prepared.distinctValues,
+    histogram: prepared.histogram, notes,
   };
-  if (body.basis) result.basis = body.basis;
-  if (body.method === 'psi') result.psiLevel = body.statistic > PSI_CRITICAL ? 'critical' : body.statistic >= PSI_WARNING ? 'warning' : 'ok';
+  if (prepared.basis) result.basis = prepared.basis;
+  if (prepared.method === 'psi') result.psiLevel = psiLevel(main.statistic);
+  const extra: ExtraStatistic[] = [];
+  for (const m of spec.extraMethods ?? []) {
+    if (m === prepared.method) continue;
+    if (type === 'categorical' && (m === 'ks' || m === 'wasserstein')) continue; // needs numbers
+    const r = prepared.compute(m);
+    const t = DEFAULT_THRESHOLDS[m];
+    const e: ExtraStatistic = { method: m, statistic: r.statistic, pValue: r.pValue, threshold: t, drifted: isDrifted(m, r.statistic, r.pValue, t) };
+    if (m === 'psi') e.psiLevel = psiLevel(r.statistic);
+    extra.push(e);
+  }
+  if (extra.length > 0) result.extra = extra;
   return { ok: true, result };
 }
+
+const psiLevel = (x: number): 'ok' | 'warning' | 'critical' => (x > PSI_CRITICAL ? 'critical' : x >= PSI_WARNING ? 'warning' : 'ok');
 
 /** Evidently's rule: drift when p ≤ threshold for KS, p < threshold for χ² and Z, distance ≥ threshold otherwise. */
 export function isDrifted(method: DriftMethod, statistic: number, pValue: number | null, threshold: number): boolean {
@@ -161,13 +176,23 @@ function numericValues(name: string, ref: ColumnData, cur: ColumnData, type: Col
   return [side(ref, spec.referencePath), side(cur, spec.currentPath)];
 }
 
-type DriftBody = Pick<ColumnDrift, 'method' | 'statistic' | 'pValue' | 'distinctValues' | 'histogram' | 'basis'>;
+/** A column ready for testing: its default (or requested) method, and any method on demand. */
+interface Prepared {
+  method: DriftMethod;
+  distinctValues: number;
+  histogram: Histogram;
+  basis?: 'text length';
+  compute(method: DriftMethod): { statistic: number; pValue: number | null };
+}
 
-function categoricalDrift(counts: CategoryCounts, requested: DriftMethod | undefined): DriftBody {
+function prepareCategorical(counts: CategoryCounts, requested: DriftMethod | undefined): Prepared {
   const distinct = counts.labels.length;
-  const method = requested ?? defaultMethod('categorical', distinct, counts.nReference);
-  const { statistic, pValue } = countStatistic(method, counts.reference, counts.current, counts.nReference, counts.nCurrent);
-  return { method, statistic, pValue, distinctValues: distinct, histogram: categoryHistogram(counts) };
+  return {
+    method: requested ?? defaultMethod('categorical', distinct, counts.nReference),
+    distinctValues: distinct,
+    histogram: categoryHistogram(counts),
+    compute: (m) => countStatistic(m, counts.reference, counts.current, counts.nReference, counts.nCurrent),
+  };
 }
 
 /** A test over aligned counts (categories, distinct values or bins). */
@@ -193,55 +218,51 @@ function countStatistic(method: DriftMethod, ref: Float64Array, cur: Float64Arra
  * Numbers: std of the reference in row order (numpy's summation order depends on it), then both
  * sides sorted in place and merged once for KS, Wasserstein and the distinct counts.
  */
-function numericDrift(ref: Float64Array, cur: Float64Array, type: ColumnType, requested: DriftMethod | undefined): DriftBody {
+function prepareNumeric(ref: Float64Array, cur: Float64Array, type: ColumnType, requested: DriftMethod | undefined): Prepared {
   const refStd = npStd(ref);
   sortNumbers(ref);
   sortNumbers(cur);
   const m = mergeStats(ref, cur);
-  const method = requested ?? defaultMethod(type, m.distinct, ref.length);
   const min = Math.min(ref[0]!, cur[0]!);
   const max = Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!);
+  // Evidently bins by Sturges over both sides above 20 distinct reference values, else per value.
   const binned = m.distinctReference > BIN_ABOVE_DISTINCT;
   const edges = sturgesEdges(ref.length + cur.length, min, max);
-  const perValue = binned ? null : valueCountsSorted(ref, cur, m.distinct);
-  const refBins = binned ? histogramSorted(ref, edges) : perValue!.reference;
-  const curBins = binned ? histogramSorted(cur, edges) : perValue!.current;
-
-  let statistic: number;
-  let pValue: number | null = null;
-  switch (method) {
-    case 'ks': {
-      const r = ksTwoSamplePValue(m.ks, ref.length, cur.length);
-      statistic = r.statistic;
-      pValue = r.pValue;
-      break;
+  const perValue = binned || m.distinct > 30 ? null : valueCountsSorted(ref, cur, m.distinct);
+  let bins: [Float64Array, Float64Array] | null = null;
+  const binCounts = (): [Float64Array, Float64Array] => {
+    if (binned) return (bins ??= [histogramSorted(ref, edges), histogramSorted(cur, edges)]);
+    const vc = valueCountsSorted(ref, cur, m.distinct);
+    return [vc.reference, vc.current];
+  };
+  const compute = (method: DriftMethod): { statistic: number; pValue: number | null } => {
+    switch (method) {
+      case 'ks': {
+        const r = ksTwoSamplePValue(m.ks, ref.length, cur.length);
+        return { statistic: r.statistic, pValue: r.pValue };
+      }
+      case 'wasserstein':
+        return { statistic: m.wasserstein / Math.max(refStd, 0.001), pValue: null };
+      case 'hellinger': {
+        // Evidently bins the distinct values (not the rows) by Sturges for this one.
+        const hEdges = sturgesEdges(m.distinct, min, max);
+        return { statistic: hellingerNumeric(histogramSorted(ref, hEdges), histogramSorted(cur, hEdges), hEdges, min, max), pValue: null };
+      }
+      case 'chisquare':
+      case 'z': {
+        const vc = perValue ?? valueCountsSorted(ref, cur, m.distinct);
+        return countStatistic(method, vc.reference, vc.current, ref.length, cur.length);
+      }
+      default: {
+        const [r, c] = binCounts();
+        return countStatistic(method, r, c, ref.length, cur.length);
+      }
     }
-    case 'wasserstein':
-      statistic = m.wasserstein / Math.max(refStd, 0.001);
-      break;
-    case 'hellinger': {
-      // Evidently bins the distinct values (not the rows) by Sturges for this one.
-      const hEdges = sturgesEdges(m.distinct, min, max);
-      statistic = hellingerNumeric(histogramSorted(ref, hEdges), histogramSorted(cur, hEdges), hEdges, min, max);
-      break;
-    }
-    case 'chisquare':
-    case 'z': {
-      const vc = perValue ?? valueCountsSorted(ref, cur, m.distinct);
-      ({ statistic, pValue } = countStatistic(method, vc.reference, vc.current, ref.length, cur.length));
-      break;
-    }
-    default:
-      ({ statistic, pValue } = countStatistic(method, refBins, curBins, ref.length, cur.length));
-  }
-  const histogram: Histogram = binned || m.distinct > 30
-    ? binnedHistogram(ref, cur, edges)
-    : categoryHistogram({ labels: Array.from(perValue!.values, (v) => String(v)), reference: perValue!.reference, current: perValue!.current, nReference: ref.length, nCurrent: cur.length });
-  const body: DriftBody = { method, statistic, pValue, distinctValues: m.distinct, histogram };
-  if (type === 'text') body.basis = 'text length';
-  return body;
-}
-
-function binnedHistogram(ref: Float64Array, cur: Float64Array, edges: Float64Array): Histogram {
-  return { kind: 'bins', edges: Array.from(edges), reference: Array.from(histogramSorted(ref, edges)), current: Array.from(histogramSorted(cur, edges)) };
+  };
+  const histogram: Histogram = perValue
+    ? categoryHistogram({ labels: Array.from(perValue.values, (v) => String(v)), reference: perValue.reference, current: perValue.current, nReference: ref.length, nCurrent: cur.length })
+    : { kind: 'bins', edges: Array.from(edges), reference: Array.from(histogramSorted(ref, edges)), current: Array.from(histogramSorted(cur, edges)) };
+  const prepared: Prepared = { method: requested ?? defaultMethod(type, m.distinct, ref.length), distinctValues: m.distinct, histogram, compute };
+  if (type === 'text') prepared.basis = 'text length';
+  return prepared;
 }

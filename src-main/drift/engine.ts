@@ -154,6 +154,7 @@ function columnSpec(name: string, options: DriftOptions, referencePath: string, 
   if (method) spec.method = method;
   const threshold = options.thresholds?.[name] ?? options.thresholds?.['*'];
   if (threshold !== undefined) spec.threshold = threshold;
+  if (options.extraMethods?.length) spec.extraMethods = options.extraMethods;
   return spec;
 }
 
@@ -162,6 +163,9 @@ function validateOptions(options: DriftOptions): void {
   if (!(share > 0 && share <= 1)) throw new DriftOptionError(`drift share must be in (0, 1], got ${share}`);
   for (const [col, m] of Object.entries(options.methods ?? {})) {
     if (!DRIFT_METHODS.includes(m)) throw new DriftOptionError(`unknown method '${m}' for column '${col}' (one of ${DRIFT_METHODS.join(', ')})`, undefined, col);
+  }
+  for (const m of options.extraMethods ?? []) {
+    if (!DRIFT_METHODS.includes(m)) throw new DriftOptionError(`unknown extra method '${m}' (one of ${DRIFT_METHODS.join(', ')})`);
   }
   for (const [col, t] of Object.entries(options.thresholds ?? {})) {
     if (!Number.isFinite(t) || t < 0) throw new DriftOptionError(`threshold for column '${col}' must be a non-negative number, got ${t}`, undefined, col);

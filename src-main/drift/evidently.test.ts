@@ -106,9 +106,21 @@ beforeAll(async () => {
       keys.push([name, col]);
     }
   }
+  // Extra statistics next to the default test, on the 'large' pair.
+  const [lref, lcur] = [join(dir, 'large-ref.csv'), join(dir, 'large-cur.csv')];
+  reports.extras = await runDrift({ reference: lref, current: lcur, workers: 0, columns: ['wass', 'str_cat'], extraMethods: EXTRA });
+  for (const col of ['wass', 'str_cat']) {
+    for (const m of EXTRA) {
+      if (col === 'str_cat' && m === 'ks') continue;
+      requests.push({ op: 'evidently', ref: lref, cur: lcur, column: col, method: m });
+      keys.push(['extras', `${col}/${m}`]);
+    }
+  }
   const results = askScipy(requests) as (typeof expected)[string][string][];
   keys.forEach(([pair, col], i) => ((expected[pair] ??= {})[col] = results[i]!));
 }, 120_000);
+
+const EXTRA: DriftMethod[] = ['ks', 'psi', 'jensenshannon', 'kl', 'hellinger'];
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -139,6 +151,24 @@ describe('columns match Evidently (pandas + scipy)', () => {
         expect(c.missingCurrent).toBe(e.missingCurrent);
       });
     }
+  }
+});
+
+describe('extra statistics on request', () => {
+  for (const col of ['wass', 'str_cat']) {
+    it(`${col}: ${EXTRA.join(', ')} next to the default test`, () => {
+      const c = column('extras', col);
+      expect(c.method).toBe(col === 'wass' ? 'wasserstein' : 'jensenshannon');
+      for (const m of EXTRA) {
+        const e = expected.extras![`${col}/${m}`];
+        const got = c.extra?.find((x) => x.method === m);
+        if (!e) { expect(got).toBeUndefined(); continue; } // KS needs numbers
+        if (m === c.method) { close(c.statistic, e.statistic); continue; }
+        close(got!.statistic, e.statistic);
+        if (e.pValue !== null) close(got!.pValue!, e.pValue);
+      }
+      expect(c.extra?.find((x) => x.method === 'psi')?.psiLevel).toBeDefined();
+    });
   }
 });
 

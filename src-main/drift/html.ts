@@ -85,6 +85,8 @@ function columnCard(c: ColumnDrift): string {
   const p = c.pValue === null ? '' : `, p = ${formatNumber(c.pValue)}`;
   return `<div class="col"><h3>${esc(c.name)} <span class="tag ${c.drifted ? 'd' : 'ok'}">${c.drifted ? 'drift' : 'ok'}</span></h3>`
     + `<div class="note">${c.type}${c.basis ? ` (${c.basis})` : ''} · ${c.method} = ${formatNumber(c.statistic)}${p} · threshold ${formatNumber(c.threshold)}</div>`
+    + (c.extra?.length ? `<div class="note">also: ${c.extra.map((e) => `${e.method} = ${formatNumber(e.statistic)}`
+      + `${e.pValue === null ? '' : ` (p = ${formatNumber(e.pValue)})`}${e.psiLevel ? ` ${e.psiLevel}` : ''}`).join(' · ')}</div>` : '')
     + `${chart(c.histogram)}</div>`;
 }
 

@@ -41,6 +41,17 @@ export interface CategoryHistogram {
 
 export type Histogram = BinnedHistogram | CategoryHistogram;
 
+/** A statistic computed on request besides the column's test; informative, not part of the verdict. */
+export interface ExtraStatistic {
+  method: DriftMethod;
+  statistic: number;
+  pValue: number | null;
+  /** The method's default threshold. */
+  threshold: number;
+  drifted: boolean;
+  psiLevel?: 'ok' | 'warning' | 'critical';
+}
+
 export interface ColumnDrift {
   name: string;
   type: ColumnType;
@@ -65,6 +76,8 @@ export interface ColumnDrift {
   /** Set for text columns, which are compared by the length of their values. */
   basis?: 'text length';
   histogram: Histogram;
+  /** Statistics requested with `extraMethods` (KS/Wasserstein only for numeric columns). */
+  extra?: ExtraStatistic[];
   /** Anything about this column's data or handling that the reader should know. */
   notes: string[];
 }
@@ -126,6 +139,8 @@ export interface DriftOptions {
   methods?: Record<string, DriftMethod>;
   /** Per-column threshold; key '*' applies to every column. */
   thresholds?: Record<string, number>;
+  /** Also compute these statistics for every column (e.g. ['psi'] for a PSI monitor next to the tests). */
+  extraMethods?: DriftMethod[];
   /** Dataset drift when the share of drifted columns is at least this (default 0.5). */
   driftShare?: number;
   /** Type overrides. */
