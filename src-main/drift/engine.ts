@@ -47,10 +47,13 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
   if (batches.length > 1) {
     notes.push(`the data is larger than the memory budget, so columns were read in ${batches.length} passes over each file`);
   }
-  // Starting a worker costs a few hundred milliseconds, more than small files take to compare.
+  // Starting a worker costs a few hundred milliseconds, more than small files take to compare; with
+  // the calling thread working too, one core per worker is left over.
   const small = refProbe.bytes + curProbe.bytes < SMALL_INPUT_BYTES;
-  const workers = options.workers ?? (small ? 0 : Math.max(1, Math.min(4, availableParallelism())));
-  const runner = createTaskRunner(workers, options.signal);
+  const useCallingThread = options.useCallingThread ?? true;
+  const cores = availableParallelism();
+  const workers = options.workers ?? (small ? 0 : Math.min(4, useCallingThread ? cores - 1 : cores));
+  const runner = createTaskRunner(workers, useCallingThread, options.signal);
   const outcomes = new Map<string, ColumnOutcome>();
   let rows: [number, number] = [0, 0];
   try {

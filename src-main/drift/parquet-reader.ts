@@ -26,6 +26,30 @@ function kindOf(type: string): ValueKind {
   return 'other';
 }
 
+/** Columns, row count and size of a Parquet file, from its metadata. */
+export async function probeParquet(path: string): Promise<{ bytes: number; columns: string[]; rows: number }> {
+  let bytes: number;
+  try {
+    bytes = (await stat(path)).size;
+  } catch {
+    throw new DriftInputError(`${path}: file not found`, path);
+  }
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const source = `read_parquet(${sqlString(path)})`;
+    const d = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    const columns = d.getRowObjectsJS().map((r) => String(r['column_name']));
+    const c = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`);
+    return { bytes, columns, rows: Number(c.getRowObjectsJS()[0]!['n']) };
+  } catch (e) {
+    throw new DriftInputError(`${path}: not a readable Parquet file (${(e as Error).message.split('\n')[0]})`, path);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** Reads the selected columns of a Parquet file. Throws DriftInputError when DuckDB cannot read it. */
 export async function readParquet(path: string, options: ParquetReadOptions = {}): Promise<LoadedDataset> {
   let bytes: number;

@@ -59,7 +59,8 @@ def evidently_stat(ref, cur, numerical, method):
         r = stats.ks_2samp(ref, cur)
         return [r.statistic, r.pvalue]
     if method == "wasserstein":
-        return [stats.wasserstein_distance(ref, cur) / max(np.std(ref), 0.001), None]
+        # numpy's std (pairwise sums), not pandas' (bottleneck's sequential sums when installed).
+        return [stats.wasserstein_distance(ref, cur) / max(np.std(ref.to_numpy()), 0.001), None]
     if method == "psi":
         rp, cp = binned(ref, cur, numerical, True)
         return [np.sum((rp - cp) * np.log(rp / cp)), None]

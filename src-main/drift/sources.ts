@@ -1,14 +1,12 @@
 /**
  * Input files: which format, what columns and roughly how many rows (to plan memory), and loading
  * the chosen columns. CSV goes through the TypeScript reader, which beats DuckDB's CSV parse here;
- * Parquet goes through DuckDB.
+ * Parquet goes through DuckDB, imported only when needed.
  */
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { LoadedDataset } from './column-data.js';
 import { probeCsv, readCsv } from './csv-reader.js';
-import { readParquet } from './parquet-reader.js';
 import { DriftInputError } from './types.js';
 
 export type FileFormat = 'csv' | 'parquet';
@@ -53,22 +51,10 @@ export async function probeFile(path: string): Promise<FileProbe> {
     const p = await probeCsv(path);
     return { path, format, bytes: p.bytes, columns: p.columns, estimatedRows: p.estimatedRows };
   }
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    const src = `read_parquet('${path.replace(/'/g, "''")}')`;
-    const d = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
-    const columns = d.getRowObjectsJS().map((r) => String(r['column_name']));
-    const c = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${src}`);
-    const estimatedRows = Number(c.getRowObjectsJS()[0]!['n']);
-    const { size } = await stat(path);
-    return { path, format, bytes: size, columns, estimatedRows };
-  } catch (e) {
-    throw new DriftInputError(`${path}: not a readable Parquet file (${(e as Error).message.split('\n')[0]})`, path);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  // DuckDB loads only when a Parquet file is involved (its native module costs ~150 ms to load).
+  const { probeParquet } = await import('./parquet-reader.js');
+  const p = await probeParquet(path);
+  return { path, format, bytes: p.bytes, columns: p.columns, estimatedRows: p.rows };
 }
 
 export interface LoadRequest {
@@ -83,5 +69,6 @@ export async function loadColumns(req: LoadRequest, onProgress?: (fraction: numb
   if (req.format === 'csv') {
     return readCsv(req.path, { columns, signal, onProgress: onProgress && ((done, total) => onProgress(done / total)) });
   }
+  const { readParquet } = await import('./parquet-reader.js');
   return readParquet(req.path, { columns, signal, onProgress: onProgress && ((done, total) => onProgress(total ? done / total : 1)) });
 }

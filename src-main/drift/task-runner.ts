@@ -1,6 +1,9 @@
 /**
- * Runs drift tasks on worker threads (parsing and per-column statistics are CPU-bound, so two
- * files parse at once and columns spread over the cores), or inline when workers are 0.
+ * Runs drift tasks on worker threads (parsing and per-column statistics are CPU-bound: two files
+ * parse at once and columns spread over the cores), optionally with the calling thread taking tasks
+ * too. A worker takes tasks only once it has started — starting one through tsx can take longer
+ * than the whole comparison of a small file — so the calling thread is never left waiting on a
+ * worker that is still booting.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,23 +20,15 @@ export interface TaskRunner {
   close(): Promise<void>;
 }
 
+const cancelled = (): DOMException => new DOMException('The drift run was cancelled', 'AbortError');
+
 /**
- * A runner with `workers` threads, or one that runs tasks on the calling thread when 0. Aborting
- * `signal` terminates the workers; inline, the reader checks it between chunks.
+ * `workers` threads, plus the calling thread when `useCallingThread` (it then blocks between its
+ * awaits while it computes, so the app's main process should pass false). With no workers every
+ * task runs on the calling thread. Aborting `signal` terminates the workers.
  */
-export function createTaskRunner(workers: number, signal?: AbortSignal): TaskRunner {
-  if (workers <= 0) {
-    return {
-      run: async (task, onProgress) => {
-        // Let the event loop breathe between columns (the app's main process stays responsive).
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (signal?.aborted) throw new DOMException('The drift run was cancelled', 'AbortError');
-        return runTask(task, onProgress, signal);
-      },
-      close: async () => {},
-    };
-  }
-  const pool = new WorkerPool(workers);
+export function createTaskRunner(workers: number, useCallingThread: boolean, signal?: AbortSignal): TaskRunner {
+  const pool = new Pool(workers, useCallingThread || workers <= 0, signal);
   signal?.addEventListener('abort', () => void pool.close(), { once: true });
   return pool;
 }
@@ -62,22 +57,26 @@ interface Pending {
 }
 
 type WorkerMessage =
+  | { type: 'ready' }
   | { id: number; type: 'progress'; fraction: number }
   | { id: number; type: 'done'; value: Result }
   | { id: number; type: 'error'; error: SerializedError };
 
-class WorkerPool implements TaskRunner {
+class Pool implements TaskRunner {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly queue: Pending[] = [];
   private readonly running = new Map<Worker, Pending>();
   private nextId = 1;
   private closed = false;
+  private callingThreadBusy = false;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number, private readonly useCallingThread: boolean, private readonly signal?: AbortSignal) {
+    for (let i = 0; i < size; i++) this.add();
+  }
 
   run(task: DriftTask, onProgress?: (fraction: number) => void): Promise<Result> {
-    if (this.closed) return Promise.reject(new Error('task runner is closed'));
+    if (this.closed) return Promise.reject(cancelled());
     return new Promise<Result>((resolve, reject) => {
       const p: Pending = { id: this.nextId++, task, resolve, reject };
       if (onProgress) p.onProgress = onProgress;
@@ -87,21 +86,40 @@ class WorkerPool implements TaskRunner {
   }
 
   private pump(): void {
-    while (this.queue.length > 0) {
-      let w = this.idle.pop();
-      if (!w && this.all.length < this.size) w = this.add();
-      if (!w) return;
+    while (this.queue.length > 0 && this.idle.length > 0) {
+      const w = this.idle.pop()!;
       const p = this.queue.shift()!;
       this.running.set(w, p);
       // The task's arrays move to the worker; the caller no longer needs them.
       w.postMessage({ id: p.id, task: p.task }, transferables(p.task));
     }
+    if (this.queue.length > 0 && (this.useCallingThread || this.all.length === 0) && !this.callingThreadBusy) {
+      const p = this.queue.shift()!;
+      this.callingThreadBusy = true;
+      // Via setImmediate so worker messages are handled between the calling thread's tasks.
+      setImmediate(() => {
+        if (this.closed || this.signal?.aborted) {
+          this.callingThreadBusy = false;
+          p.reject(cancelled());
+          return;
+        }
+        runTask(p.task, p.onProgress, this.signal).then(p.resolve, p.reject).finally(() => {
+          this.callingThreadBusy = false;
+          if (!this.closed) this.pump();
+        });
+      });
+    }
   }
 
-  private add(): Worker {
+  private add(): void {
     const w = spawnWorker();
     this.all.push(w);
     w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready') {
+        this.idle.push(w);
+        this.pump();
+        return;
+      }
       const p = this.running.get(w);
       if (!p || p.id !== m.id) return;
       if (m.type === 'progress') {
@@ -118,23 +136,23 @@ class WorkerPool implements TaskRunner {
     w.on('exit', (code) => {
       if (!this.closed) this.fail(w, new Error(`drift worker exited with code ${code}`));
     });
-    return w;
   }
 
+  /** A dead worker fails its task; the others (and the calling thread) carry on. */
   private fail(w: Worker, e: Error): void {
     const p = this.running.get(w);
     this.running.delete(w);
-    const i = this.all.indexOf(w);
-    if (i >= 0) this.all.splice(i, 1);
-    const j = this.idle.indexOf(w);
-    if (j >= 0) this.idle.splice(j, 1);
+    for (const list of [this.all, this.idle]) {
+      const i = list.indexOf(w);
+      if (i >= 0) list.splice(i, 1);
+    }
     p?.reject(e);
     if (!this.closed) this.pump();
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    const cancelled = (): DOMException => new DOMException('The drift run was cancelled', 'AbortError');
     for (const p of this.queue.splice(0)) p.reject(cancelled());
     for (const p of this.running.values()) p.reject(cancelled());
     this.running.clear();

@@ -149,8 +149,13 @@ export interface DriftOptions {
   text?: string[];
   /** Only these columns (default: every column present in either file). */
   columns?: string[];
-  /** Worker threads for parsing and statistics; 0 runs everything on the calling thread. */
+  /** Worker threads for parsing and statistics (default: one per spare core; none for small inputs). */
   workers?: number;
+  /**
+   * Whether the calling thread also takes tasks (default true). It then computes between awaits, so
+   * a UI or server main process should pass false and leave the work to the workers.
+   */
+  useCallingThread?: boolean;
   /** Memory the loaded columns may take; above it columns are loaded in batches (default: half of RAM). */
   memoryBudgetBytes?: number;
   onProgress?: ProgressCallback;
