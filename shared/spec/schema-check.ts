@@ -29,9 +29,13 @@ export interface Violation {
 /** Values nested deeper than this are refused rather than walked (guards against recursive objects). */
 const MAX_DEPTH = 200;
 
+const TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'] as const;
+const T_STRING = 0, T_NUMBER = 1, T_INTEGER = 2, T_BOOLEAN = 3, T_NULL = 4, T_ARRAY = 5, T_OBJECT = 6;
+
 interface Node {
   schema: JsonSchema;
-  type?: string;
+  /** Index in TYPES, -1 for any type (numbers compare faster than type names on the hot path). */
+  type: number;
   hasConst: boolean;
   const?: unknown;
   enum?: unknown[];
@@ -45,7 +49,11 @@ interface Node {
   /** false: no other keys; a Node: the schema of other keys' values (a record); undefined: anything. */
   additional?: Node | false;
   anyOf?: Node[];
+  /** The node compiled to a closure for `valid()`, built on first use. */
+  accept?: Accept;
 }
+
+type Accept = (v: unknown, depth: number) => boolean;
 
 type PathLink = { up: PathLink; key: string | number } | null;
 
@@ -68,7 +76,7 @@ export class SchemaChecker {
 
   /** True when `value` satisfies the schema (no allocation on the happy path). */
   valid(value: unknown): boolean {
-    return check(this.root, value, null, null, 0);
+    return acceptor(this.root)(value, 0);
   }
 
   /** Every violation in `value`, checked against `schema` (default: the root) and reported under `basePath`. */
@@ -99,16 +107,19 @@ export class SchemaChecker {
       const m = /^#\/\$defs\/(.+)$/.exec(ref);
       const target = m ? (this.schema.$defs as Record<string, JsonSchema> | undefined)?.[m[1]!] : undefined;
       if (!target) throw new Error(`schema-check: unresolvable $ref ${ref}`);
-      const node: Node = { schema: target, hasConst: false };
+      const node: Node = { schema: target, type: -1, hasConst: false };
       this.refs.set(ref, node);
       this.nodes.set(schema, node);
       Object.assign(node, this.compile(target)); // refs may be recursive: fill the shared node in place
       return node;
     }
     for (const k of Object.keys(schema)) if (!KNOWN.has(k)) throw new Error(`schema-check: unsupported keyword ${k}`);
-    const node: Node = { schema, hasConst: 'const' in schema };
+    const node: Node = { schema, type: -1, hasConst: 'const' in schema };
     this.nodes.set(schema, node);
-    if (typeof schema.type === 'string') node.type = schema.type;
+    if (typeof schema.type === 'string') {
+      node.type = (TYPES as readonly string[]).indexOf(schema.type);
+      if (node.type < 0) throw new Error(`schema-check: unsupported type ${schema.type}`);
+    }
     if (node.hasConst) node.const = schema.const;
     if (Array.isArray(schema.enum)) node.enum = schema.enum;
     // No `u` flag: zod tests its patterns as plain JS regular expressions.
@@ -130,6 +141,69 @@ export class SchemaChecker {
   }
 }
 
+/**
+ * Compiles a node into a closure that only answers valid/invalid: each closure tests just what its
+ * schema says, which makes `valid()` several times faster than walking the schema for every value.
+ * (`violations()` keeps the interpreter below: it runs on invalid input only, which is small or rare.)
+ */
+function acceptor(n: Node): Accept {
+  if (n.accept) return n.accept;
+  let compiled: Accept | undefined;
+  n.accept = (v, d) => (compiled ??= compileAccept(n))(v, d); // refs may be recursive: bind late
+  return n.accept;
+}
+
+function compileAccept(n: Node): Accept {
+  if (n.anyOf) {
+    const branches = n.anyOf.map(acceptor);
+    return (v, d) => {
+      if (d > MAX_DEPTH) return false;
+      for (const b of branches) if (b(v, d)) return true;
+      return false;
+    };
+  }
+  const plain = (v: unknown) => scalarOk(n, v);
+  switch (n.type) {
+    case T_STRING: {
+      const simple = !n.hasConst && !n.enum && !n.pattern && n.minLength === undefined && n.maxLength === undefined;
+      return simple ? (v) => typeof v === 'string' : (v) => typeof v === 'string' && plain(v);
+    }
+    case T_NUMBER: case T_INTEGER: case T_BOOLEAN: case T_NULL:
+      return (v) => typeMatches(n.type, v) && plain(v);
+    case T_ARRAY: {
+      const items = n.items ? acceptor(n.items) : undefined;
+      return (v, d) => {
+        if (!Array.isArray(v) || d > MAX_DEPTH) return false;
+        if ((n.minItems !== undefined && v.length < n.minItems) || (n.maxItems !== undefined && v.length > n.maxItems)) return false;
+        if (items) for (let i = 0; i < v.length; i++) if (!items(v[i], d + 1)) return false;
+        return true;
+      };
+    }
+    case T_OBJECT: {
+      const props = new Map([...(n.properties ?? new Map<string, Node>())].map(([k, p]) => [k, acceptor(p)]));
+      const required = n.required ?? [];
+      const additional = n.additional === undefined ? undefined : n.additional === false ? false : acceptor(n.additional);
+      return (v, d) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v) || d > MAX_DEPTH) return false;
+        const obj = v as Record<string, unknown>;
+        for (const key in obj) {
+          if (!Object.hasOwn(obj, key)) continue;
+          const child = obj[key];
+          const prop = props.get(key);
+          if (prop) {
+            if ((child !== undefined || required.includes(key)) && !prop(child, d + 1)) return false;
+          } else if (additional === false) return false;
+          else if (additional && !additional(child, d + 1)) return false;
+        }
+        for (const key of required) if (obj[key] === undefined || !Object.hasOwn(obj, key)) return false;
+        return true;
+      };
+    }
+    default:
+      return (v, d) => check(n, v, null, null, d);
+  }
+}
+
 function pathOf(link: PathLink): (string | number)[] {
   const out: (string | number)[] = [];
   for (let l = link; l; l = l.up) out.push(l.key);
@@ -147,7 +221,7 @@ function check(n: Node, v: unknown, out: Violation[] | null, path: PathLink, dep
     out?.push({ kind: 'union', path: pathOf(path), schema: n.schema, value: v });
     return false;
   }
-  if (n.type !== undefined && !typeMatches(n.type, v)) {
+  if (n.type >= 0 && !typeMatches(n.type, v)) {
     out?.push({ kind: 'type', path: pathOf(path), schema: n.schema, value: v });
     return false;
   }
@@ -207,15 +281,15 @@ function check(n: Node, v: unknown, out: Violation[] | null, path: PathLink, dep
   return ok;
 }
 
-function typeMatches(type: string, v: unknown): boolean {
+function typeMatches(type: number, v: unknown): boolean {
   switch (type) {
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'integer': return Number.isInteger(v);
-    case 'boolean': return typeof v === 'boolean';
-    case 'null': return v === null;
-    case 'array': return Array.isArray(v);
-    case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case T_STRING: return typeof v === 'string';
+    case T_NUMBER: return typeof v === 'number' && Number.isFinite(v);
+    case T_INTEGER: return Number.isInteger(v);
+    case T_BOOLEAN: return typeof v === 'boolean';
+    case T_NULL: return v === null;
+    case T_ARRAY: return Array.isArray(v);
+    case T_OBJECT: return typeof v === 'object' && v !== null && !Array.isArray(v);
     default: return false;
   }
 }

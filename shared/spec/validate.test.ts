@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { hasErrors } from './issues.js';
 import { resolveNodes } from './resolve.js';
 import { createContext, portsOf } from './rules/context.js';
+import { malformedPlaceholders, placeholderNames } from './template.js';
 import { libraryOf, type Pipeline } from './schema.js';
 import { generateSpec } from './testing/generate.js';
 import { testLibrary } from './testing/library.js';
@@ -113,5 +114,22 @@ describe('ports', () => {
       if (r.component) expect(p.inputs).toEqual(r.inputs);
     }
     expect([...ctx.unresolved]).toEqual(['u']);
+  });
+});
+
+describe('placeholders', () => {
+  it('are read as template.ts reads them, including the odd ones', () => {
+    const args = ['{{inputs.a}}', '{{ inputs.b }}', '{{inputs.zz}}', '{{outputs.o}}{{outputs.p}}', '{{\u00a0inputs.q\u00a0}}',
+      '{{inputs.}}', '{{inputs.1x}}', 'x{{inputs.a}}y{{outputs.nope}}', '{{input.a}}', '{{{inputs.a}}}', '{{inputs.a}', '{{ inputs.a b }}',
+      '{{inputs.a}}{{', '{{}}', 'plain', '{{\tinputs.b\n}}'];
+    const node = { id: 'n', kind: 'custom', container: { command: ['x'], args }, inputs: { a: 1, b: 2 }, outputs: { o: { type: 'file' } } };
+    const { issues } = validatePipeline({ apiVersion: 'pipewright.dev/v1', kind: 'Pipeline', metadata: { name: 'p' }, nodes: [node] }, { library });
+    args.forEach((arg, k) => {
+      const found = issues.filter((i) => i.path[4] === k).map((i) => i.message).sort();
+      const unknown = placeholderNames(arg).filter((p) => !Object.hasOwn(p.ref === 'inputs' ? node.inputs : node.outputs, p.name));
+      const expected = [...unknown.map((p) => `{{${p.ref}.${p.name}}}`), ...malformedPlaceholders(arg).map((m) => `'${m}'`)];
+      expect(found.length, arg).toBe(expected.length);
+      for (const e of expected) expect(found.some((m) => m.startsWith(e)), `${arg}: ${e}`).toBe(true);
+    });
   });
 });

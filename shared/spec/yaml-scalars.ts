@@ -56,6 +56,14 @@ const HEX = /^[0-9a-fA-F]+$/;
  * lines or holds an escape YAML rejects (the caller then leaves the text to the full parser).
  */
 export function readDoubleQuoted(s: string, start: number, out: QuotedEnd): string | undefined {
+  // Most quoted scalars hold no escapes: find the closing quote natively and take the text as it is.
+  const close = s.indexOf('"', start + 1);
+  if (close === -1) return undefined;
+  const quick = s.slice(start + 1, close);
+  if (!quick.includes('\\') && !quick.includes('\n')) {
+    out.end = close + 1;
+    return quick;
+  }
   let text = '';
   let run = start + 1;
   for (let i = start + 1; i < s.length; i++) {
@@ -88,6 +96,14 @@ export function readDoubleQuoted(s: string, start: number, out: QuotedEnd): stri
 
 /** Reads a single-quoted scalar (`''` is a quote) that closes on the same line, like {@link readDoubleQuoted}. */
 export function readSingleQuoted(s: string, start: number, out: QuotedEnd): string | undefined {
+  const close = s.indexOf("'", start + 1);
+  if (close === -1) return undefined;
+  if (s.charCodeAt(close + 1) !== 39) {
+    const quick = s.slice(start + 1, close);
+    if (quick.includes('\n')) return undefined;
+    out.end = close + 1;
+    return quick;
+  }
   let text = '';
   let run = start + 1;
   for (let i = start + 1; i < s.length; i++) {

@@ -37,69 +37,99 @@ export function graph(ctx: RuleContext): void {
 }
 
 function cycles(ctx: RuleContext, all: Edge[]): void {
-  const succ = new Map<NodeEntry, Edge[]>();
+  // Number the nodes and lay the edges out as arrays: Tarjan's algorithm over 10,000 nodes then
+  // allocates almost nothing.
+  const number = new Map<NodeEntry, number>();
+  ctx.nodes.forEach((e, i) => number.set(e, i));
+  const n = ctx.nodes.length;
+  const start = new Int32Array(n + 1);
+  for (const e of all) start[number.get(e.from)! + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const targets = new Int32Array(all.length);
+  const via: Edge[] = new Array<Edge>(all.length);
   for (const e of all) {
-    const list = succ.get(e.from);
-    if (list) list.push(e);
-    else succ.set(e.from, [e]);
+    const k = fill[number.get(e.from)!]!++;
+    targets[k] = number.get(e.to)!;
+    via[k] = e;
   }
-  for (const component of stronglyConnected([...ctx.byId.values()], succ)) {
-    if (component.length < 2) continue;
-    const members = new Set(component);
-    const start = component.reduce((a, b) => (b.index < a.index ? b : a));
-    // Shortest way round from `start` back to itself inside the component (breadth-first).
-    const via = new Map<NodeEntry, Edge>();
-    const queue = [start];
-    let closing: Edge | undefined;
-    for (let q = 0; q < queue.length && !closing; q++) {
-      for (const e of succ.get(queue[q]!) ?? []) {
-        if (!members.has(e.to)) continue;
-        if (e.to === start) { closing = e; break; }
-        if (!via.has(e.to)) { via.set(e.to, e); queue.push(e.to); }
-      }
-    }
-    if (!closing) continue;
-    const loop: NodeEntry[] = [start];
-    for (let n: NodeEntry = closing.from; n !== start; n = via.get(n)!.from) loop.splice(1, 0, n);
-    const names = [...loop, start].map((n) => n.node.id).join(' → ');
-    const others = component.filter((n) => !loop.includes(n)).sort((a, b) => a.index - b.index).map((n) => `'${n.node.id}'`);
-    nodeIssue(ctx, start, 'error', 'cycle', ['inputs', closing.input, 'from'],
-      `These nodes wait for each other in a cycle, so none of them can run: ${names}.`
-      + (others.length ? ` Also caught in it: ${others.join(', ')}.` : ''));
+  for (const members of stronglyConnected(n, start, targets)) {
+    if (members.length > 1) reportCycle(ctx, members, { start, targets, via, number });
   }
 }
 
+/** Reports the shortest cycle through the component's first node (in file order), naming the others too. */
+function reportCycle(
+  ctx: RuleContext, members: number[],
+  g: { start: Int32Array; targets: Int32Array; via: Edge[]; number: Map<NodeEntry, number> },
+): void {
+  const { start, targets, via } = g;
+  const inComponent = new Set(members);
+  const first = members.reduce((a, b) => Math.min(a, b));
+  const back = new Map<number, number>(); // node -> edge index that reached it
+  const queue = [first];
+  let closing = -1;
+  for (let q = 0; q < queue.length && closing < 0; q++) {
+    const v = queue[q]!;
+    for (let k = start[v]!; k < start[v + 1]!; k++) {
+      const w = targets[k]!;
+      if (!inComponent.has(w)) continue;
+      if (w === first) { closing = k; break; }
+      if (!back.has(w)) { back.set(w, k); queue.push(w); }
+    }
+  }
+  if (closing < 0) return;
+  const loop: NodeEntry[] = [];
+  for (let k = closing; ; k = back.get(g.number.get(via[k]!.from)!)!) {
+    loop.unshift(via[k]!.from);
+    if (via[k]!.from === ctx.nodes[first]) break;
+  }
+  const entry = ctx.nodes[first]!;
+  const names = [...loop, entry].map((e) => e.node.id).join(' → ');
+  const others = members.filter((m) => !loop.includes(ctx.nodes[m]!)).sort((a, b) => a - b).map((m) => `'${ctx.nodes[m]!.node.id}'`);
+  nodeIssue(ctx, entry, 'error', 'cycle', ['inputs', via[closing]!.input, 'from'],
+    `These nodes wait for each other in a cycle, so none of them can run: ${names}.`
+    + (others.length ? ` Also caught in it: ${others.join(', ')}.` : ''));
+}
+
 /** Tarjan's algorithm without recursion (a 10,000-node chain would overflow the call stack). */
-function stronglyConnected(nodes: NodeEntry[], succ: Map<NodeEntry, Edge[]>): NodeEntry[][] {
-  const index = new Map<NodeEntry, number>();
-  const low = new Map<NodeEntry, number>();
-  const onStack = new Set<NodeEntry>();
-  const stack: NodeEntry[] = [];
-  const result: NodeEntry[][] = [];
+function stronglyConnected(n: number, start: Int32Array, targets: Int32Array): number[][] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const work = new Int32Array(n); // the DFS path
+  const next = new Int32Array(n); // per node on the path: its next edge to follow
+  const result: number[][] = [];
   let counter = 0;
-  for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: { n: NodeEntry; next: number }[] = [{ n: root, next: 0 }];
-    index.set(root, counter); low.set(root, counter++); stack.push(root); onStack.add(root);
-    while (work.length) {
-      const frame = work[work.length - 1]!;
-      const out = succ.get(frame.n) ?? [];
-      if (frame.next < out.length) {
-        const m = out[frame.next++]!.to;
-        if (!index.has(m)) {
-          index.set(m, counter); low.set(m, counter++); stack.push(m); onStack.add(m);
-          work.push({ n: m, next: 0 });
-        } else if (onStack.has(m)) low.set(frame.n, Math.min(low.get(frame.n)!, index.get(m)!));
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    let depth = 0;
+    work[0] = root;
+    index[root] = low[root] = counter++;
+    next[root] = start[root]!;
+    stack.push(root);
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const v = work[depth]!;
+      if (next[v]! < start[v + 1]!) {
+        const w = targets[next[v]!++]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          next[w] = start[w]!;
+          stack.push(w);
+          onStack[w] = 1;
+          work[++depth] = w;
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.n, Math.min(low.get(parent.n)!, low.get(frame.n)!));
-      if (low.get(frame.n) === index.get(frame.n)) {
-        const comp: NodeEntry[] = [];
-        let m: NodeEntry;
-        do { m = stack.pop()!; onStack.delete(m); comp.push(m); } while (m !== frame.n);
-        result.push(comp);
+      depth--;
+      if (depth >= 0) low[work[depth]!] = Math.min(low[work[depth]!]!, low[v]!);
+      if (low[v] === index[v]) {
+        const members: number[] = [];
+        let w: number;
+        do { w = stack.pop()!; onStack[w] = 0; members.push(w); } while (w !== v);
+        result.push(members);
       }
     }
   }

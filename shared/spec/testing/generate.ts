@@ -39,7 +39,6 @@ export function generateSpec(nodes: number, opts: GenerateOptions = {}): string 
     out.push(
       `  - id: n${i}`,
       `    kind: ${i === 0 ? 'data' : i === count - 1 ? 'evaluate' : 'feature'}`,
-      `    name: Step ${i}`,
       '    container:',
       '      image: python:3.12-slim',
       '      command: [python, -m, step]',
@@ -58,7 +57,9 @@ export function generateSpec(nodes: number, opts: GenerateOptions = {}): string 
     out.push(`      args: [${args.map((a) => JSON.stringify(a)).join(', ')}]`);
     out.push('    inputs:', ...inputs);
     out.push('    outputs:', '      data: {type: dataset}', '      metrics: {type: metrics}');
-    out.push('    resources: {cpu: 1, memory: 2Gi}', '    retries: 2', '    timeout: 30m');
+    // Like a real pipeline, only some steps set resources, retries and timeouts.
+    if (i % 5 === 0) out.push(`    name: Step ${i}`, '    resources: {cpu: 1, memory: 2Gi}');
+    if (i % 10 === 0) out.push('    retries: 2', '    timeout: 30m');
   }
   return `${out.join('\n')}\n`;
 }
