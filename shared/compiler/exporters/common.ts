@@ -1,6 +1,6 @@
 /** What every exporter shares: the result shape, Kubernetes naming, resources, artifact paths, YAML output. */
-import { stringify } from 'yaml';
 import { DNS1123_LABEL_MAX } from '../../spec/names.js';
+import { emitYaml } from '../../yaml/emit.js';
 import type { Resources } from '../../spec/schema.js';
 import type { Plan } from '../plan.js';
 
@@ -54,7 +54,7 @@ export function k8sResources(r: Resources): { requests?: Record<string, string>;
   return { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
 }
 
-/** Stable YAML for exported files: no line folding (commands stay on one line), no anchors. */
+/** Stable YAML for exported files: block style, one line per command argument, no anchors; fast at 10k nodes. */
 export function toYaml(docs: unknown[]): string {
-  return docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return docs.map((d) => emitYaml(d)).join('---\n');
 }
