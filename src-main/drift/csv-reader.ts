@@ -32,6 +32,7 @@ export async function readCsv(path: string, options: CsvReadOptions = {}): Promi
   const again = await readCsvPass(path, { ...options, columns: new Set(flipped), forceString: new Set(flipped) });
   const replaced = new Map(again.dataset.columns.map((c) => [c.name, c]));
   first.dataset.columns = first.dataset.columns.map((c) => replaced.get(c.name) ?? c);
+  first.dataset.notes.push(...again.dataset.notes.filter((n) => !first.dataset.notes.includes(n)));
   return first.dataset;
 }
 

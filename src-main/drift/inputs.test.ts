@@ -189,6 +189,24 @@ describe('Parquet, batches, workers, progress, cancellation', () => {
     expect(b.current.format).toBe('parquet');
     expect(strip(b)).toEqual(strip(a));
   });
+  it('Parquet columns of types the tests do not cover (dates) are skipped with the type named', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const paths = [join(dir, 'd-ref.parquet'), join(dir, 'd-cur.parquet')];
+    for (const [i, p] of paths.entries()) {
+      await conn.run(`COPY (SELECT range::DOUBLE * ${i + 1} AS v, DATE '2024-01-01' + range::INTEGER AS day FROM range(500)) TO '${p}' (FORMAT parquet)`);
+    }
+    conn.closeSync();
+    db.closeSync();
+    const rep = await run(paths[0]!, paths[1]!);
+    expect(rep.columns.map((c) => c.name)).toEqual(['v']);
+    expect(rep.skippedColumns).toEqual([{ name: 'day', reason: `type DATE in ${paths[0]} is not compared (only numbers and text are)` }]);
+  });
+  it('a file that is not Parquet but named .parquet is refused with its name', async () => {
+    const fake = file('a,b\n1,2\n', 'parquet');
+    const ref = csv(['a', 'b'], 5, (r) => String(r));
+    await expect(run(ref, fake)).rejects.toThrow(`${fake}: not a readable Parquet file`);
+  });
   it('columns read in batches under a small memory budget give the same report, with a note', async () => {
     const [ref, cur] = makePair();
     const whole = await run(ref, cur);

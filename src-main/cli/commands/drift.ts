@@ -67,14 +67,27 @@ function parseOptions(argv: string[], io: CliIo): { options: DriftOptions; json:
   return { options, json: values.json === true, html: values.html === undefined ? undefined : resolve(io.cwd, values.html) };
 }
 
+/** On a terminal, long runs (big files) report progress on stderr every 10 %, after the first 2 s. */
+function progressLines(io: CliIo): NonNullable<DriftOptions['onProgress']> {
+  const start = Date.now();
+  let next = 0.1;
+  return (fraction, message) => {
+    if (fraction < next || fraction >= 1 || Date.now() - start < 2000) return;
+    next = Math.floor(fraction * 10) / 10 + 0.1;
+    io.err(`drift: ${Math.round(fraction * 100)}% ${message}`);
+  };
+}
+
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare a current dataset with a reference (CSV or Parquet): per-column drift tests and a verdict',
   usage: `${USAGE}\n\n`
     + 'Tests follow Evidently\'s defaults (KS, chi-square, Z, Wasserstein, Jensen-Shannon); --method COL=psi|kl|hellinger|…\n'
-    + 'overrides a column (COL may be * for all). Exit codes: 0 no dataset drift, 3 dataset drift, 1 bad input, 2 usage.',
+    + 'overrides a column (COL may be * for all). Files larger than the memory budget are streamed in column batches.\n'
+    + 'Exit codes: 0 no dataset drift, 3 dataset drift, 1 bad input, 2 usage.',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { options, json, html } = parseOptions(argv, io);
+    if (io.tty && !json) options.onProgress = progressLines(io);
     let report;
     try {
       report = await runDrift(options);
