@@ -26,7 +26,10 @@ export function runTable(store: Store, runId: string, order?: string[]): string 
     latest.set(n.nodeId, n);
     attempts.set(n.nodeId, Math.max(attempts.get(n.nodeId) ?? 0, n.attempt));
   }
-  const ids = order ?? [...latest.keys()];
+  // Node runs are created in plan order, so the first attempt's row id gives that order back.
+  const firstRow = new Map<string, number>();
+  for (const n of nodeRuns) firstRow.set(n.nodeId, Math.min(firstRow.get(n.nodeId) ?? Infinity, n.id));
+  const ids = order ?? [...latest.keys()].sort((a, b) => firstRow.get(a)! - firstRow.get(b)!);
   return table(['node', 'status', 'duration', 'tries', 'metrics / reason'], ids.filter((id) => latest.has(id)).map((id) => {
     const n = latest.get(id)!;
     const duration = n.startedAt && n.finishedAt ? formatDuration(n.finishedAt - n.startedAt) : '-';

@@ -40,7 +40,7 @@ export function parseParamOverrides(spec: Pipeline, texts: string[] = []): Recor
       throw new UsageError(`unknown param '${name}'${known.length ? ` (the pipeline has: ${known.join(', ')})` : ' (the pipeline declares no params)'}`);
     }
     const value = coerceParam(decl.type, t.slice(eq + 1));
-    if (value === undefined) throw new UsageError(`param '${name}' is a ${decl.type}; '${t.slice(eq + 1)}' is not`);
+    if (value === undefined) throw new UsageError(`param '${name}' is ${/^[aeiou]/.test(decl.type) ? 'an' : 'a'} ${decl.type}; '${t.slice(eq + 1)}' is not`);
     out[name] = value;
   }
   return out;

@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { cancelCommand } from './cancel.js';
 import { compileCommand } from './compile.js';
+import { driftCommand } from './drift.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { logsCommand } from './logs.js';
@@ -13,5 +14,5 @@ import { validateCommand } from './validate.js';
 
 export const commands: Command[] = [
   validateCommand, compileCommand, exportCommand, importCommand, schemaCommand,
-  runCommand, runsCommand, logsCommand, cancelCommand, uiCommand,
+  runCommand, runsCommand, logsCommand, cancelCommand, driftCommand, uiCommand,
 ];
