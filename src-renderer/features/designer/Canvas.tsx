@@ -1,0 +1,121 @@
+/**
+ * The pipeline canvas: React Flow over the designer store. Nodes and edges are derived from the store's
+ * graph (reusing unchanged objects), only visible elements render, and the view follows requests from
+ * the rest of the app (fit, reveal a node, a newly opened document).
+ */
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useUi } from '../../app/ui.store.js';
+import { useDesigner } from '../../stores/designer.store.js';
+import { toast } from '../../app/toast.store.js';
+import { autoLayout } from './actions.js';
+import { useCanvasUi } from './canvas.store.js';
+import { connectionCss } from './connection-rules.js';
+import { FindNode } from './FindNode.js';
+import { hasOverlap } from './overlap.js';
+import { FlowElementsCache, type FlowElements, type FlowNode } from './flow-elements.js';
+import { PipelineNodeCard } from './PipelineNodeCard.js';
+import { useCanvasHandlers } from './use-canvas-handlers.js';
+
+const NODE_TYPES = { pipeline: PipelineNodeCard };
+const CONNECTION_CSS = connectionCss('.pw-canvas');
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const minimapClass = (n: Node) => `pw-mm pw-mm-${(n as FlowNode).data.view.kind}${n.selected ? ' is-selected' : ''}`;
+
+export function Canvas() {
+  const { graph, library, selectedIds, selectedEdgeIds } = useDesigner(useShallow((s) => ({
+    graph: s.graph, library: s.library, selectedIds: s.selectedIds, selectedEdgeIds: s.selectedEdgeIds,
+  })));
+  const theme = useUi((s) => s.theme);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const cache = useRef(new FlowElementsCache());
+  const selected = useMemo(() => new Set(selectedIds), [selectedIds]);
+  const selectedEdges = useMemo(() => new Set(selectedEdgeIds), [selectedEdgeIds]);
+  // The handlers need the elements and the elements need the live drag positions the handlers keep:
+  // a ref breaks the cycle, since the handlers only read the elements when an event arrives.
+  const elementsRef = useRef<FlowElements>({ nodes: [], edges: [], views: new Map() });
+  const handlers = useCanvasHandlers(elementsRef, wrapper);
+  const elements = useMemo(
+    () => cache.current.build(graph, library, selected, selectedEdges, handlers.dragging),
+    [graph, library, selected, selectedEdges, handlers.dragging],
+  );
+  elementsRef.current = elements;
+  useViewRequests(elements.nodes);
+
+  return (
+    <div className="pw-canvas" ref={wrapper} data-testid="canvas" onDragOver={handlers.onDragOver} onDrop={handlers.onDrop}>
+      <style>{CONNECTION_CSS}</style>
+      <ReactFlow<FlowNode>
+        nodes={elements.nodes}
+        edges={elements.edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={handlers.onNodesChange}
+        onEdgesChange={handlers.onEdgesChange}
+        onConnect={handlers.onConnect}
+        onConnectStart={handlers.onConnectStart}
+        onConnectEnd={handlers.onConnectEnd}
+        isValidConnection={handlers.isValidConnection}
+        onNodeDoubleClick={() => useUi.getState().setRightTab('inspector')}
+        colorMode={theme}
+        onlyRenderVisibleElements
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        connectionRadius={28}
+        nodeDragThreshold={2}
+        minZoom={0.05}
+        maxZoom={2.5}
+        elevateEdgesOnSelect
+        attributionPosition="top-right"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <Controls position="bottom-left" showInteractive={false} />
+        <MiniMap position="bottom-right" pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={6} ariaLabel="Mini map" />
+      </ReactFlow>
+      <FindNode />
+      {graph.nodes.length === 0 && (
+        <div className="pw-canvas__empty" data-testid="canvas-empty">
+          <div className="pw-canvas__empty-title">This pipeline has no steps yet</div>
+          <div>Drag a component from the palette onto the canvas, or click one to add it.</div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Fits a newly opened document, and follows fit and reveal requests from the toolbar, Find and Problems. */
+function useViewRequests(nodes: FlowNode[]) {
+  const rf = useReactFlow();
+  const docVersion = useDesigner((s) => s.docVersion);
+  const reveal = useDesigner((s) => s.reveal);
+  const fitSeq = useCanvasUi((s) => s.fitSeq);
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+
+  useEffect(() => {
+    // A frame later React Flow has the new nodes in its store.
+    const t = requestAnimationFrame(() => {
+      const vp = useDesigner.getState().graph.viewport;
+      if (vp) void rf.setViewport(vp);
+      else void rf.fitView({ padding: 0.15, maxZoom: 1 });
+      // Layouts written for other card sizes (or by hand) can pile cards up; offer to tidy, never do it unasked.
+      if (docVersion && hasOverlap(nodesRef.current)) {
+        toast.info('Some steps overlap in this layout', 'Auto-layout arranges them left to right; undo restores this layout.', { label: 'Auto-layout', run: () => void autoLayout() });
+      }
+    });
+    return () => cancelAnimationFrame(t);
+  }, [docVersion, rf]);
+
+  useEffect(() => {
+    if (fitSeq) void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 250 });
+  }, [fitSeq, rf]);
+
+  useEffect(() => {
+    if (!reveal) return;
+    const n = nodesRef.current.find((x) => x.id === reveal.nodeId);
+    if (!n) return;
+    const { width, height } = n.data.view;
+    void rf.setCenter(n.position.x + width / 2, n.position.y + height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
+  }, [reveal, rf]);
+}
