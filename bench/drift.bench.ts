@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 
 type Stats = { wasserstein: number; ks: number; ks_p: number; psi: number; jensenshannon: number };
-interface SideResult { total_s: number; peak_rss_mb: number; drifted: number; columns: Record<string, Stats> }
+interface SideResult { total_s: number; peak_rss_mb: number; drifted: number; workers?: number; columns: Record<string, Stats> }
 
 /** Child mode: one Pipewright run, timed from the start of reading to the finished report. */
 async function child([ref, cur, out]: string[]): Promise<void> {
@@ -48,7 +48,7 @@ async function child([ref, cur, out]: string[]): Promise<void> {
     const extra = (m: string) => c.extra!.find((e) => e.method === m)!;
     columns[c.name] = { wasserstein: c.statistic, ks: extra('ks').statistic, ks_p: extra('ks').pValue!, psi: extra('psi').statistic, jensenshannon: extra('jensenshannon').statistic };
   }
-  const result: SideResult = { total_s: totalS, peak_rss_mb: process.resourceUsage().maxRSS / 1024, drifted: report.driftedColumns, columns };
+  const result: SideResult = { total_s: totalS, peak_rss_mb: process.resourceUsage().maxRSS / 1024, drifted: report.driftedColumns, workers: report.workers, columns };
   writeFileSync(out!, JSON.stringify(result));
 }
 
@@ -133,7 +133,8 @@ async function main(): Promise<void> {
     t = performance.now();
     const pw = runPipewright(ref, cur, join(dir, 'pipewright.json'));
     const pwWall = (performance.now() - t) / 1000;
-    console.log(`Pipewright      ${pw.total_s.toFixed(2)} s  (process wall ${pwWall.toFixed(2)} s, workers ${values.workers ?? 'default'})  peak RSS ${pw.peak_rss_mb.toFixed(0)} MB`);
+    console.log(`Pipewright      ${pw.total_s.toFixed(2)} s  (process wall ${pwWall.toFixed(2)} s; ${pw.workers} worker thread(s) besides the main thread; `
+      + `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)  peak RSS ${pw.peak_rss_mb.toFixed(0)} MB`);
     if (!withPython) {
       console.log(`pandas + scipy  skipped${rows > 2_000_000 ? ' above 2M rows (use --python to include it)' : ''}`);
       return;

@@ -4,7 +4,7 @@
  * loaded in batches (one streaming pass over each file per batch), so a file larger than memory is
  * streamed rather than refused; only a single column too large for the budget is refused.
  */
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import type { ColumnOutcome, ColumnSpec } from './column-analysis.js';
 import type { LoadedDataset } from './column-data.js';
 import { probeFile, type FileProbe } from './sources.js';
@@ -47,12 +47,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
   if (batches.length > 1) {
     notes.push(`the data is larger than the memory budget, so columns were read in ${batches.length} passes over each file`);
   }
-  // Starting a worker costs a few hundred milliseconds, more than small files take to compare; with
-  // the calling thread working too, one core per worker is left over.
-  const small = refProbe.bytes + curProbe.bytes < SMALL_INPUT_BYTES;
   const useCallingThread = options.useCallingThread ?? true;
-  const cores = availableParallelism();
-  const workers = options.workers ?? (small ? 0 : Math.min(4, useCallingThread ? cores - 1 : cores));
+  const workers = options.workers ?? defaultWorkers(refProbe.bytes + curProbe.bytes, useCallingThread);
   const runner = createTaskRunner(workers, useCallingThread, options.signal);
   const outcomes = new Map<string, ColumnOutcome>();
   let rows: [number, number] = [0, 0];
@@ -105,7 +101,20 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
     current: { path: curProbe.path, format: curProbe.format, rows: rows[1], columns: curProbe.columns.length, bytes: curProbe.bytes },
     generatedAt: new Date().toISOString(),
     durationMs: Date.now() - started,
+    workers,
   };
+}
+
+/**
+ * Threads only pay where cores are idle: starting a worker (through tsx) costs a few hundred
+ * milliseconds, more than small files take, and on a machine already busy (1-minute load average)
+ * extra threads only contend. The calling thread counts as one of the threads when it takes tasks.
+ */
+function defaultWorkers(inputBytes: number, useCallingThread: boolean): number {
+  const idleCores = Math.max(0, Math.round(availableParallelism() - loadavg()[0]!));
+  if (!useCallingThread) return Math.max(1, Math.min(4, idleCores));
+  if (inputBytes < SMALL_INPUT_BYTES) return 0;
+  return Math.max(0, Math.min(4, idleCores - 1));
 }
 
 async function loadBoth(runner: TaskRunner, refProbe: FileProbe, curProbe: FileProbe, columns: string[],

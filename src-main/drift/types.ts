@@ -112,6 +112,8 @@ export interface DriftReport {
   current: DatasetInfo;
   generatedAt: string;
   durationMs: number;
+  /** Worker threads used besides the calling thread. */
+  workers: number;
 }
 
 /** A bad input the caller can fix: names the file and, where it applies, the column. */
