@@ -114,10 +114,13 @@ function toIssue(v: Violation, root: unknown, checker: SchemaChecker): Issue {
   const s = checker.resolve(v.schema);
   const options = (Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : []).filter((o): o is string => typeof o === 'string');
   let hint = typeof v.value === 'string' && options.length ? didYouMean(v.value, options) : '';
+  const branches = ((s.anyOf as JsonSchema[] | undefined) ?? []).map((b) => checker.resolve(b));
+  if (v.kind === 'union' && Array.isArray(v.value) && branches.some((b) => (b.required as string[] | undefined)?.[0] === 'value')) {
+    hint = '; write a list as {value: [...]}.';
+  }
   if (v.kind === 'union' && isObject(v.value)) {
     // A mapping that fits no alternative: a misspelt field name ({form: ...}) is the usual reason.
-    const fields = new Set(((s.anyOf as JsonSchema[] | undefined) ?? [])
-      .flatMap((b) => Object.keys((checker.resolve(b).properties as object | undefined) ?? {})));
+    const fields = new Set(branches.flatMap((b) => Object.keys((b.properties as object | undefined) ?? {})));
     const stray = Object.keys(v.value).find((k) => !fields.has(k));
     if (stray !== undefined && didYouMean(stray, fields)) hint = `; '${stray}' is not a field here${didYouMean(stray, fields)}`;
   }
@@ -185,8 +188,8 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? '.nan' : String(v);
   if (typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  return 'a mapping';
+  if (Array.isArray(v)) return v.length ? 'a list' : 'an empty list';
+  return Object.keys(v).length ? 'a mapping' : 'an empty mapping';
 }
 
 function isJsonValue(s: JsonSchema): boolean {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { hasErrors } from './issues.js';
 import { resolveNodes } from './resolve.js';
-import { createContext, portsOf } from './rules/context.js';
+import { parseOutputRef } from './names.js';
+import { createContext, outputRef, portsOf } from './rules/context.js';
 import { malformedPlaceholders, placeholderNames } from './template.js';
 import { libraryOf, type Pipeline } from './schema.js';
 import { generateSpec } from './testing/generate.js';
@@ -131,5 +132,14 @@ describe('placeholders', () => {
       expect(found.length, arg).toBe(expected.length);
       for (const e of expected) expect(found.some((m) => m.startsWith(e)), `${arg}: ${e}`).toBe(true);
     });
+  });
+});
+
+describe('outputRef', () => {
+  it('reads references exactly as names.ts does', () => {
+    for (const ref of ['a.b', 'prep.data', 'a', '.a', 'a.', 'a.b.c', 'a..b', 'a b.c', 'a.b\t', 'a.\u00a0b', 'ä.ö', 'a.b\u2028',
+      'n1.out_2', '-.-', '', '.', 'a.\u3000', '\ufeffa.b']) {
+      expect(outputRef(ref), JSON.stringify(ref)).toEqual(parseOutputRef(ref));
+    }
   });
 });

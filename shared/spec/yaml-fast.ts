@@ -76,7 +76,7 @@ class FastParser {
   private plainEnd = 0;
   private plainColon = -1;
   private readonly q: QuotedEnd = { end: 0 };
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(1024);
+  private readonly strings: (string | undefined)[] = new Array<string | undefined>(4096);
   /** Cursor and enclosing block indentation while inside a flow collection. */
   private f = 0;
   private flowParent = 0;
@@ -144,22 +144,39 @@ class FastParser {
   }
 
   /**
-   * The text of a plain key. The same few keys repeat thousands of times in a big spec; reusing the
-   * string seen last at this length and first letter saves an allocation and a string-table lookup.
+   * The text between `p` and `end`. Keys and many values ("dataset", "python", "--seed") repeat
+   * thousands of times in a big spec: reusing the string last seen with the same length and end
+   * characters saves an allocation each time (and, for keys, a string-table lookup).
    */
-  private keyText(p: number, end: number): string {
+  private text(p: number, end: number): string {
     const s = this.s;
-    const slot = ((end - p) * 31 + s.charCodeAt(p)) & 1023;
-    const cached = this.keys[slot];
-    if (cached !== undefined && cached.length === end - p && s.startsWith(cached, p)) return cached;
-    const key = s.slice(p, end);
-    this.keys[slot] = key;
-    return key;
+    const n = end - p;
+    if (n === 0 || n > 40) return s.slice(p, end);
+    const slot = (n * 31 + s.charCodeAt(p) * 7 + s.charCodeAt(end - 1)) & 4095;
+    const cached = this.strings[slot];
+    if (cached !== undefined && cached.length === n && s.startsWith(cached, p)) return cached;
+    const fresh = s.slice(p, end);
+    this.strings[slot] = fresh;
+    return fresh;
   }
 
   private quoted(p: number): string {
     const s = this.s;
-    const v = s.charCodeAt(p) === DQUOTE ? readDoubleQuoted(s, p, this.q) : readSingleQuoted(s, p, this.q);
+    const quote = s.charCodeAt(p);
+    // Most quoted scalars are short and hold no escapes: take their text as it is (and reuse it).
+    const close = s.indexOf(quote === DQUOTE ? '"' : "'", p + 1);
+    if (close !== -1 && close - p <= 41 && s.charCodeAt(close + 1) !== SQUOTE) {
+      let plain = true;
+      for (let j = p + 1; j < close && plain; j++) {
+        const c = s.charCodeAt(j);
+        plain = c !== NL && (quote === SQUOTE || c !== 92);
+      }
+      if (plain) {
+        this.q.end = close + 1;
+        return this.text(p + 1, close);
+      }
+    }
+    const v = quote === DQUOTE ? readDoubleQuoted(s, p, this.q) : readSingleQuoted(s, p, this.q);
     if (v === undefined) throw GIVE_UP;
     return v;
   }
@@ -203,7 +220,7 @@ class FastParser {
     }
     const end = this.plainEnd;
     this.i = this.lineEnd(end);
-    return resolvePlain(s.slice(p, end));
+    return resolvePlain(this.text(p, end));
   }
 
   /**
@@ -245,7 +262,7 @@ class FastParser {
         if (s.charCodeAt(colon) !== COLON || !isBreakOrSpace(s.charCodeAt(colon + 1))) throw GIVE_UP;
       } else {
         if (!plainMayStart(c, s.charCodeAt(p + 1)) || !this.plain(p)) throw GIVE_UP;
-        key = this.keyText(p, this.plainEnd);
+        key = this.text(p, this.plainEnd);
         colon = this.plainColon;
         // Keys that are not strings (1, true, ~) and `<<` change meaning in JS: full parser.
         if (typeof resolvePlain(key) !== 'string' || key === '<<') throw GIVE_UP;
@@ -388,7 +405,7 @@ class FastParser {
     }
     if (key && end - p > 1024) throw GIVE_UP;
     this.f = end;
-    return resolvePlain(s.slice(p, end));
+    return resolvePlain(this.text(p, end));
   }
 
   /** Skips spaces, line breaks and comments inside a flow collection. */

@@ -5,6 +5,7 @@
  * `skipped*` sets name what was left out.
  */
 import type { Issue, IssueCode, Severity } from '../issues.js';
+import { parseOutputRef } from '../names.js';
 import { componentOf, type ResolvedInput } from '../resolve.js';
 import type { Component, ComponentLibrary, Pipeline, PipelineNode, PortType } from '../schema.js';
 
@@ -48,6 +49,8 @@ export interface RuleContext {
   /** Ids of nodes whose `uses` names no component in the library: their outputs are unknown. */
   unresolved: Set<string>;
   ports(entry: NodeEntry): Ports;
+  /** `parseOutputRef` of names.ts (see {@link outputRef}). */
+  outputRef(ref: string): { node: string; output: string } | undefined;
   report(issue: RuleIssue): void;
 }
 
@@ -60,6 +63,21 @@ export function nodeIssue(
   ctx: RuleContext, e: NodeEntry, severity: Severity, code: IssueCode, sub: (string | number)[], message: string,
 ): void {
   ctx.report({ severity, code, message, nodeId: e.node.id, path: ['nodes', e.index, ...sub] });
+}
+
+/**
+ * `parseOutputRef` of names.ts, without the regular expression for the usual case: for printable
+ * ASCII text (which holds no whitespace) "exactly one dot, not at either end" is what its pattern
+ * `^([^.\s]+)\.([^.\s]+)$` means. Anything else goes to names.ts.
+ */
+export function outputRef(ref: string): { node: string; output: string } | undefined {
+  const dot = ref.indexOf('.');
+  if (dot <= 0 || dot === ref.length - 1 || ref.indexOf('.', dot + 1) !== -1) return undefined;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c <= 32 || c >= 127) return parseOutputRef(ref);
+  }
+  return { node: ref.slice(0, dot), output: ref.slice(dot + 1) };
 }
 
 /** The ports of one node (see {@link Ports}). */
@@ -96,5 +114,5 @@ export function createContext(
   };
   const unresolved = new Set<string>();
   for (const e of nodes) if (e.node.uses && !ports(e).component) unresolved.add(e.node.id);
-  return { spec, nodes, byId, library, ...extra, unresolved, ports, report };
+  return { spec, nodes, byId, library, ...extra, unresolved, ports, outputRef, report };
 }

@@ -8,7 +8,6 @@
  * test split that is never evaluated). Metrics, files (reports, plots) and parameter outputs are often
  * produced to be looked at, so they are never reported.
  */
-import { parseOutputRef } from '../names.js';
 import { nodeIssue, type NodeEntry, type RuleContext } from './context.js';
 
 interface Edge { from: NodeEntry; to: NodeEntry; input: string; output: string }
@@ -22,7 +21,7 @@ function edges(ctx: RuleContext): Edge[] {
     for (const input of Object.keys(inputs)) {
       const v = inputs[input];
       if (typeof v !== 'object' || !('from' in v)) continue;
-      const ref = parseOutputRef(v.from);
+      const ref = ctx.outputRef(v.from);
       const from = ref && ref.node !== to.node.id ? ctx.byId.get(ref.node) : undefined;
       if (from) out.push({ from, to, input, output: ref!.output });
     }
@@ -31,14 +30,18 @@ function edges(ctx: RuleContext): Edge[] {
 }
 
 export function graph(ctx: RuleContext): void {
-  const all = edges(ctx);
-  cycles(ctx, all);
-  unusedOutputs(ctx, all);
+  const g = adjacency(ctx, edges(ctx));
+  for (const members of stronglyConnected(ctx.nodes.length, g.start, g.targets)) {
+    if (members.length > 1) reportCycle(ctx, members, g);
+  }
+  unusedOutputs(ctx, g);
 }
 
-function cycles(ctx: RuleContext, all: Edge[]): void {
-  // Number the nodes and lay the edges out as arrays: Tarjan's algorithm over 10,000 nodes then
-  // allocates almost nothing.
+/** The edges grouped by source node: those of node i are via[start[i]] to via[start[i+1] - 1]. */
+interface Adjacency { start: Int32Array; targets: Int32Array; via: Edge[]; number: Map<NodeEntry, number> }
+
+/** Numbers the nodes and lays the edges out as arrays, so that the graph algorithms allocate almost nothing. */
+function adjacency(ctx: RuleContext, all: Edge[]): Adjacency {
   const number = new Map<NodeEntry, number>();
   ctx.nodes.forEach((e, i) => number.set(e, i));
   const n = ctx.nodes.length;
@@ -53,16 +56,11 @@ function cycles(ctx: RuleContext, all: Edge[]): void {
     targets[k] = number.get(e.to)!;
     via[k] = e;
   }
-  for (const members of stronglyConnected(n, start, targets)) {
-    if (members.length > 1) reportCycle(ctx, members, { start, targets, via, number });
-  }
+  return { start, targets, via, number };
 }
 
 /** Reports the shortest cycle through the component's first node (in file order), naming the others too. */
-function reportCycle(
-  ctx: RuleContext, members: number[],
-  g: { start: Int32Array; targets: Int32Array; via: Edge[]; number: Map<NodeEntry, number> },
-): void {
+function reportCycle(ctx: RuleContext, members: number[], g: Adjacency): void {
   const { start, targets, via } = g;
   const inComponent = new Set(members);
   const first = members.reduce((a, b) => Math.min(a, b));
@@ -136,25 +134,30 @@ function stronglyConnected(n: number, start: Int32Array, targets: Int32Array): n
   return result;
 }
 
-function unusedOutputs(ctx: RuleContext, all: Edge[]): void {
+function unusedOutputs(ctx: RuleContext, g: Adjacency): void {
   if (!ctx.complete) return; // a node left out for schema errors may be the reader
-  const read = new Map<NodeEntry, Set<string>>();
-  for (const e of all) {
-    const set = read.get(e.from);
-    if (set) set.add(e.output);
-    else read.set(e.from, new Set([e.output]));
-  }
-  for (const [entry, used] of read) {
-    if (ctx.unresolved.has(entry.node.id)) continue;
+  ctx.nodes.forEach((entry, i) => {
+    const from = g.start[i]!;
+    const to = g.start[i + 1]!;
+    if (from === to || ctx.unresolved.has(entry.node.id)) return; // terminal, or outputs unknown
     const outputs = ctx.ports(entry).outputs;
-    // A reader of a misspelt output probably meant the "unused" one: that error says enough.
-    if ([...used].some((u) => !outputs.some((o) => o.name === u))) continue;
+    let unread = false;
     for (const o of outputs) {
-      if (used.has(o.name) || !(o.type === 'dataset' || o.type === 'model')) continue;
+      if (o.type !== 'dataset' && o.type !== 'model') continue;
+      let read = false;
+      for (let k = from; k < to && !read; k++) read = g.via[k]!.output === o.name;
+      unread ||= !read;
+    }
+    if (!unread) return;
+    const used = [...new Set(g.via.slice(from, to).map((e) => e.output))];
+    // A reader of a misspelt output probably meant the "unused" one: that error says enough.
+    if (used.some((u) => !outputs.some((o) => o.name === u))) return;
+    for (const o of outputs) {
+      if (used.includes(o.name) || !(o.type === 'dataset' || o.type === 'model')) continue;
       const path = entry.node.uses ? ['uses'] : ['outputs', o.name];
       nodeIssue(ctx, entry, 'warning', 'unused-output', path,
         `Output '${o.name}' (${o.type}) of node '${entry.node.id}' is never used: other nodes read `
-        + `${[...used].map((u) => `${entry.node.id}.${u}`).join(', ')}, but nothing reads ${entry.node.id}.${o.name}.`);
+        + `${used.map((u) => `${entry.node.id}.${u}`).join(', ')}, but nothing reads ${entry.node.id}.${o.name}.`);
     }
-  }
+  });
 }

@@ -6,6 +6,7 @@
 import { formatPath } from '../issues.js';
 import { malformedPlaceholders, placeholderNames } from '../template.js';
 import { didYouMean } from '../suggest.js';
+import type { PipelineNode } from '../schema.js';
 import { nodeIssue, type NodeEntry, type RuleContext } from './context.js';
 
 const NEAR_MISS = /^\{\{\s*(input|inputs|output|outputs|in|out)\b/i;
@@ -15,11 +16,11 @@ export function templates(ctx: RuleContext): void {
     const { node } = e;
     if (node.uses || !node.container) continue; // component commands are checked with the component
     const c = node.container;
-    c.command.forEach((s, k) => check(ctx, e, s, 'container', 'command', k));
-    c.args?.forEach((s, k) => check(ctx, e, s, 'container', 'args', k));
-    if (c.workingDir !== undefined) check(ctx, e, c.workingDir, 'container', 'workingDir');
-    for (const [name, v] of Object.entries(c.env ?? {})) if (typeof v === 'string') check(ctx, e, v, 'container', 'env', name);
-    for (const [name, v] of Object.entries(node.env ?? {})) if (typeof v === 'string') check(ctx, e, v, 'env', name);
+    for (let k = 0; k < c.command.length; k++) check(ctx, e, c.command[k]!, 'command', k);
+    for (let k = 0; k < (c.args?.length ?? 0); k++) check(ctx, e, c.args![k]!, 'args', k);
+    if (c.workingDir !== undefined) check(ctx, e, c.workingDir, 'workingDir');
+    for (const [name, v] of Object.entries(c.env ?? {})) if (typeof v === 'string') check(ctx, e, v, 'env', name);
+    for (const [name, v] of Object.entries(node.env ?? {})) if (typeof v === 'string') check(ctx, e, v, 'env', name, true);
   }
 }
 
@@ -28,38 +29,21 @@ const isNameChar = (c: number, first: boolean) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (!first && c >= 48 && c <= 57);
 
 /**
- * Checks one string. Plain placeholders (`{{inputs.NAME}}`) are scanned by hand here, because this runs
- * on every argument of a 10,000-node spec and regular expression matches allocate; a string with
- * anything unusual between braces is handed to template.ts, which defines the syntax.
+ * Checks one string. A string whose placeholders are all plain and declared (`{{inputs.NAME}}`) is
+ * recognised by hand, without allocating: this runs on every argument of a 10,000-node spec. Anything
+ * else is reported with template.ts, which defines the syntax.
  */
-function check(ctx: RuleContext, e: NodeEntry, s: string, ...path: (string | number)[]): void {
-  let open = s.indexOf('{{');
-  if (open === -1) return;
+function check(ctx: RuleContext, e: NodeEntry, s: string, field: string, key?: string | number, nodeEnv = false): void {
+  if (s.indexOf('{{') === -1 || allDeclared(s, e.node)) return;
   const { node } = e;
-  let refs: { ref: 'inputs' | 'outputs'; name: string }[] = [];
-  let odd = false;
-  for (; open !== -1 && !odd; open = s.indexOf('{{', open + 2)) {
-    let j = open + 2;
-    while (isSpace(s.charCodeAt(j))) j++;
-    const ref = s.startsWith('inputs.', j) ? 'inputs' : s.startsWith('outputs.', j) ? 'outputs' : undefined;
-    const nameStart = j + (ref?.length ?? 0) + 1;
-    let k = nameStart;
-    while (ref && isNameChar(s.charCodeAt(k), k === nameStart)) k++;
-    let end = k;
-    while (isSpace(s.charCodeAt(end))) end++;
-    if (!ref || k === nameStart || !s.startsWith('}}', end)) odd = true;
-    else refs.push({ ref, name: s.slice(nameStart, k) });
+  const path = [...(nodeEnv ? [] : ['container']), field, ...(key === undefined ? [] : [key])];
+  for (const bad of malformedPlaceholders(s)) {
+    const nearMiss = NEAR_MISS.test(bad);
+    nodeIssue(ctx, e, nearMiss ? 'error' : 'warning', 'template', path, nearMiss
+      ? `'${bad}' in ${formatPath(path)} of node '${node.id}' is not a valid placeholder; write {{inputs.NAME}} or {{outputs.NAME}}.`
+      : `'${bad}' in ${formatPath(path)} of node '${node.id}' is not a placeholder and will be passed to the command as it is.`);
   }
-  if (odd) {
-    refs = placeholderNames(s);
-    for (const bad of malformedPlaceholders(s)) {
-      const nearMiss = NEAR_MISS.test(bad);
-      nodeIssue(ctx, e, nearMiss ? 'error' : 'warning', 'template', path, nearMiss
-        ? `'${bad}' in ${formatPath(path)} of node '${node.id}' is not a valid placeholder; write {{inputs.NAME}} or {{outputs.NAME}}.`
-        : `'${bad}' in ${formatPath(path)} of node '${node.id}' is not a placeholder and will be passed to the command as it is.`);
-    }
-  }
-  for (const { ref, name } of refs) {
+  for (const { ref, name } of placeholderNames(s)) {
     const declared = node[ref];
     if (declared && Object.hasOwn(declared, name)) continue;
     const names = Object.keys(declared ?? {});
@@ -68,4 +52,28 @@ function check(ctx: RuleContext, e: NodeEntry, s: string, ...path: (string | num
     nodeIssue(ctx, e, 'error', 'template', path,
       `{{${ref}.${name}}} in ${formatPath(path)} of node '${node.id}' names no ${kind} of the node${hint}`);
   }
+}
+
+/** True when every `{{` in `s` opens a plain placeholder naming a declared input or output. */
+function allDeclared(s: string, node: PipelineNode): boolean {
+  for (let open = s.indexOf('{{'); open !== -1; open = s.indexOf('{{', open + 2)) {
+    let j = open + 2;
+    while (isSpace(s.charCodeAt(j))) j++;
+    const ref = s.startsWith('inputs.', j) ? 'inputs' : s.startsWith('outputs.', j) ? 'outputs' : undefined;
+    if (!ref) return false;
+    const start = j + ref.length + 1;
+    let k = start;
+    while (isNameChar(s.charCodeAt(k), k === start)) k++;
+    let end = k;
+    while (isSpace(s.charCodeAt(end))) end++;
+    if (k === start || !s.startsWith('}}', end)) return false;
+    const declared = node[ref];
+    if (!declared) return false;
+    let found = false;
+    for (const name in declared) {
+      if (name.length === k - start && s.startsWith(name, start)) { found = true; break; }
+    }
+    if (!found) return false;
+  }
+  return true;
 }
