@@ -57,7 +57,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
       const batch = batches[b]!;
       const [ref, cur] = await loadBoth(runner, refProbe, curProbe, batch, (f) => report((b + 0.8 * f) / batches.length,
         `Reading ${refProbe.path} and ${curProbe.path}`));
-      if (b === 0) notes.push(...ref.notes, ...cur.notes);
+      for (const n of [...ref.notes, ...cur.notes]) if (!notes.includes(n)) notes.push(n);
       rows = [ref.rows, cur.rows];
       for (const ds of [ref, cur]) {
         if (ds.rows === 0) throw new DriftInputError(`${ds.path} has a header but no data rows`, ds.path);

@@ -100,7 +100,6 @@ export function smirnovSf(n: number, x: number): number {
   let alpha = hi - nxfl + lo;
   if (alpha < 0) { nxfl -= 1; alpha += 1; }
   if (alpha >= 1) { nxfl += 1; alpha = 0; }
-  const nx = hi;
   let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1);
   if (alpha === 0) n1mxfl -= 1;
 
@@ -108,7 +107,6 @@ export function smirnovSf(n: number, x: number): number {
   if (-2 * n * x * x < CEPHES_MINLOG) return 0;
   if (nxfl >= n - 1) return clip((1 - x) ** n);
   if (n > SMIRNOV_MAX_COMPUTE_N) return clip(Math.exp(-((6 * n * x + 1) ** 2) / 18 / n));
-  void nx;
 
   const nTerms = n1mxfl + 1;
   const vmid = Math.floor(n / 2);

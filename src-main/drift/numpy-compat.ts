@@ -84,11 +84,6 @@ export class NpSummer {
   }
 }
 
-/** `np.mean` of a float64 vector. */
-export function npMean(a: ArrayLike<number>): number {
-  return npSum(a) / a.length;
-}
-
 /**
  * `np.std(a, ddof=0)` (also pandas' `Series.std(ddof=0)`): two passes, the second summing the squared
  * deviations in numpy's order. Needs the values in their original row order.
