@@ -10,7 +10,7 @@
 #   --force   rebuild even when the image is already there (for runtime: the Debian base too)
 # Cached: an image that exists is kept. pipewright/runtime:1 carries a digest of resources/python and only
 # its top layer (a few seconds) is rebuilt when the component code changed; the Debian base
-# (pipewright/runtime-base:1, ~4 min) is rebuilt only with --force or when missing.
+# (pipewright/runtime-base:1, 1–4 min) is rebuilt only with --force or when missing.
 # The Debian mirror is read from this machine's apt configuration (or $PIPEWRIGHT_DEBIAN_MIRROR); no host
 # name lives in this repository. Needs: docker, and for runtime: debootstrap (run as root).
 set -euo pipefail
@@ -23,7 +23,7 @@ while (($#)); do
     --only) only=${2:-}; shift 2 ;;
     --only=*) only=${1#--only=}; shift ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-images: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -137,7 +137,7 @@ build_runtime_base() {
   # The rootfs (≈1.2 GB) lives in a temp dir outside the repository and is removed on exit.
   dir=$(new_tmp)
   log="$dir/debootstrap.log"
-  echo "$RUNTIME_BASE_IMAGE: debootstrap $RELEASE (minbase + $PACKAGES); takes about 4 minutes"
+  echo "$RUNTIME_BASE_IMAGE: debootstrap $RELEASE (minbase + $PACKAGES); takes 1–4 minutes"
   if ! debootstrap --variant=minbase --include="$PACKAGES" "$RELEASE" "$dir/rootfs" "$mirror" >"$log" 2>&1; then
     echo "build-images: debootstrap failed; last lines of its log:" >&2
     tail -n 20 "$log" >&2
