@@ -23,6 +23,8 @@ export interface ColumnSummary {
   drifted: boolean;
   missingReference: number;
   missingCurrent: number;
+  /** Only when the method is PSI: 'warning' from 0.1 (Evidently), 'critical' above 0.2 (bank monitoring). */
+  psiLevel?: 'ok' | 'warning' | 'critical';
 }
 
 export interface DriftSummary {
@@ -38,25 +40,29 @@ export interface DriftSummary {
 
 /**
  * The `--json` object: datasetDrift, driftShare (share of compared columns that drifted),
- * driftedColumns and one entry per compared column; notes carry every per-column note, prefixed
- * with the column name.
+ * driftedColumns and one entry per compared column (psiLevel added only for PSI columns); notes
+ * carry every per-column note, prefixed with the column name.
  */
 export function toSummary(report: DriftReport): DriftSummary {
   return {
     datasetDrift: report.datasetDrift,
     driftShare: report.driftShare,
     driftedColumns: report.driftedColumns,
-    columns: report.columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      method: c.method,
-      statistic: finite(c.statistic) ?? 0,
-      pValue: c.pValue === null ? null : finite(c.pValue),
-      threshold: c.threshold,
-      drifted: c.drifted,
-      missingReference: c.missingReference,
-      missingCurrent: c.missingCurrent,
-    })),
+    columns: report.columns.map((c) => {
+      const s: ColumnSummary = {
+        name: c.name,
+        type: c.type,
+        method: c.method,
+        statistic: finite(c.statistic) ?? 0,
+        pValue: c.pValue === null ? null : finite(c.pValue),
+        threshold: c.threshold,
+        drifted: c.drifted,
+        missingReference: c.missingReference,
+        missingCurrent: c.missingCurrent,
+      };
+      if (c.psiLevel) s.psiLevel = c.psiLevel;
+      return s;
+    }),
     driftShareThreshold: report.driftShareThreshold,
     skippedColumns: report.skippedColumns,
     notes: [...report.notes, ...report.columns.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`))],

@@ -65,9 +65,11 @@ describe('pipewright drift', () => {
     const code = await driftCommand.run([ref, shifted, '--json', '--method', 'price=psi', '--threshold', 'price=0.5',
       '--num', 'qty', '--method', '*=hellinger', '--drift-share', '1'], io);
     const out = JSON.parse(io.stdout[0]!) as { columns: { name: string; method: string; threshold: number; type: string }[]; datasetDrift: boolean };
-    const price = out.columns.find((c) => c.name === 'price')!;
+    const price = out.columns.find((c) => c.name === 'price')! as (typeof out.columns)[number] & { psiLevel?: string; statistic: number };
     expect(price.method).toBe('psi');
     expect(price.threshold).toBe(0.5);
+    expect(price.psiLevel).toBe(price.statistic > 0.2 ? 'critical' : price.statistic >= 0.1 ? 'warning' : 'ok');
+    expect(out.columns.find((c) => c.name === 'city')).not.toHaveProperty('psiLevel');
     expect(out.columns.find((c) => c.name === 'qty')!.type).toBe('numerical');
     expect(out.columns.find((c) => c.name === 'city')!.method).toBe('hellinger');
     expect(code).toBe(out.datasetDrift ? 3 : 0);
