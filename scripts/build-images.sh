@@ -44,7 +44,10 @@ fi
 tmpdirs=()
 cleanup() { local d; for d in "${tmpdirs[@]}"; do [[ -n $d && -d $d ]] && rm -rf --one-file-system "$d"; done; return 0; }
 trap cleanup EXIT
-new_tmp() { local d; d=$(mktemp -d "${TMPDIR:-/tmp}/pipewright-image.XXXXXX"); tmpdirs+=("$d"); printf '%s' "$d"; }
+trap 'exit 130' INT
+trap 'exit 143' TERM
+# Sets the variable named $1 (not echoed: a $(...) subshell would register the dir in its own copy of the list).
+new_tmp() { local d; d=$(mktemp -d "${TMPDIR:-/tmp}/pipewright-image.XXXXXX"); tmpdirs+=("$d"); printf -v "$1" '%s' "$d"; }
 
 # Runs a docker command quietly; its output is shown only when it fails (the legacy builder's deprecation
 # notice would otherwise drown what this script reports).
@@ -102,7 +105,7 @@ build_busybox() {
     echo "build-images: $BUSYBOX_IMAGE needs a static busybox at $busybox (Debian: apt-get install busybox-static)" >&2
     exit 1
   fi
-  ctx=$(new_tmp)
+  new_tmp ctx
   mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp"
   chmod 1777 "$ctx/rootfs/tmp"
   cp "$busybox" "$ctx/rootfs/bin/busybox"
@@ -135,7 +138,7 @@ build_runtime_base() {
   fi
   start=$(now)
   # The rootfs (≈1.2 GB) lives in a temp dir outside the repository and is removed on exit.
-  dir=$(new_tmp)
+  new_tmp dir
   log="$dir/debootstrap.log"
   echo "$RUNTIME_BASE_IMAGE: debootstrap $RELEASE (minbase + $PACKAGES); takes 1–4 minutes"
   if ! debootstrap --variant=minbase --include="$PACKAGES" "$RELEASE" "$dir/rootfs" "$mirror" >"$log" 2>&1; then
@@ -161,7 +164,7 @@ build_runtime() {
   fi
   build_runtime_base
   start=$(now)
-  ctx=$(new_tmp)
+  new_tmp ctx
   tar --exclude=__pycache__ -C "$root/resources" -cf - python | tar -C "$ctx" -xf -
   cat >"$ctx/Dockerfile" <<EOF
 FROM $RUNTIME_BASE_IMAGE
