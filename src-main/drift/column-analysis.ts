@@ -6,7 +6,7 @@
 import {
   alignCounts, canonicalNumberLabels, categoryHistogram, countLabels, textLengths, type CategoryCounts,
 } from './categories.js';
-import type { ColumnData } from './column-data.js';
+import { numberLabel, type ColumnData } from './column-data.js';
 import {
   chiSquareTest, hellingerCategorical, hellingerNumeric, jensenShannon, klDivergence, psi, shares, zTest,
 } from './count-tests.js';
@@ -86,7 +86,8 @@ export function analyzeColumn(name: string, ref: ColumnData, cur: ColumnData, sp
   } else {
     const [a, b] = numericValues(name, ref, cur, type, spec);
     if (type === 'text') notes.push('text is compared by the length of its values (characters)');
-    prepared = prepareNumeric(a, b, type, spec.method);
+    const booleans = ref.kind === 'boolean' && cur.kind === 'boolean';
+    prepared = prepareNumeric(a, b, type, spec.method, booleans ? (v) => (v ? 'True' : 'False') : numberLabel);
   }
   const main = prepared.compute(prepared.method);
   const threshold = spec.threshold ?? DEFAULT_THRESHOLDS[prepared.method];
@@ -218,7 +219,8 @@ function countStatistic(method: DriftMethod, ref: Float64Array, cur: Float64Arra
  * Numbers: std of the reference in row order (numpy's summation order depends on it), then both
  * sides sorted in place and merged once for KS, Wasserstein and the distinct counts.
  */
-function prepareNumeric(ref: Float64Array, cur: Float64Array, type: ColumnType, requested: DriftMethod | undefined): Prepared {
+function prepareNumeric(ref: Float64Array, cur: Float64Array, type: ColumnType, requested: DriftMethod | undefined,
+  label: (v: number) => string): Prepared {
   const refStd = npStd(ref);
   sortNumbers(ref);
   sortNumbers(cur);
@@ -260,7 +262,7 @@ function prepareNumeric(ref: Float64Array, cur: Float64Array, type: ColumnType, 
     }
   };
   const histogram: Histogram = perValue
-    ? categoryHistogram({ labels: Array.from(perValue.values, (v) => String(v)), reference: perValue.reference, current: perValue.current, nReference: ref.length, nCurrent: cur.length })
+    ? categoryHistogram({ labels: Array.from(perValue.values, label), reference: perValue.reference, current: perValue.current, nReference: ref.length, nCurrent: cur.length })
     : { kind: 'bins', edges: Array.from(edges), reference: Array.from(histogramSorted(ref, edges)), current: Array.from(histogramSorted(cur, edges)) };
   const prepared: Prepared = { method: requested ?? defaultMethod(type, m.distinct, ref.length), distinctValues: m.distinct, histogram, compute };
   if (type === 'text') prepared.basis = 'text length';
