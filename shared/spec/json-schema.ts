@@ -10,7 +10,9 @@ import { Component, Pipeline } from './schema.js';
 /** A JSON Schema document (draft 2020-12), as plain data. */
 export type JsonSchema = { [keyword: string]: unknown };
 
+/** `$id` of the pipeline schema (a stable name, not necessarily a reachable URL). */
 export const PIPELINE_SCHEMA_ID = 'https://pipewright.dev/schema/v1/pipeline.schema.json';
+/** `$id` of the component schema. */
 export const COMPONENT_SCHEMA_ID = 'https://pipewright.dev/schema/v1/component.schema.json';
 
 let pipeline: JsonSchema | undefined;

@@ -21,11 +21,13 @@ export const SPEC_LIMITS = {
   maxAliasCount: 100,
 } as const;
 
+/** A path into the document: mapping keys and list indexes, e.g. ['nodes', 2, 'inputs', 'data']. */
 export type SpecPath = readonly (string | number)[];
 
 /** 1-based line and column. */
 export interface Location { line: number; column: number }
 
+/** What `parseSpecText` returns. */
 export interface ParsedSpec {
   /** The document as plain data; absent when the text could not be read (see `issues`). */
   value?: unknown;

@@ -16,6 +16,7 @@ import type { Pipeline, PipelineNode } from './schema.js';
 /** Node fields that no rule misses when they are dropped (kind is required, so it becomes 'custom'). */
 const HARMLESS = new Set(['kind', 'name', 'description', 'retries', 'timeout', 'cache', 'resources', 'env']);
 
+/** The judgeable part of a spec, with what was left out (see RuleContext for each field). */
 export interface ValidPart {
   spec: Pipeline;
   nodes: NodeEntry[];

@@ -10,6 +10,11 @@
  */
 import type { JsonSchema } from './json-schema.js';
 
+/**
+ * type: wrong kind of value; value: right kind, outside the constraints (enum, range, pattern, length);
+ * required / unknown-key: a missing or unexpected field; union: fits none of the alternatives;
+ * deep: nested past what is checked.
+ */
 export type ViolationKind = 'type' | 'value' | 'required' | 'unknown-key' | 'union' | 'deep';
 
 /** One way in which a value breaks the schema. */

@@ -1,11 +1,18 @@
 /** "Did you mean ...?" for misspelt names. */
 
-/** The candidate closest to `word` by edit distance, when it is close enough to be a likely typo. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/** A shared allowance of candidates to compare, so that thousands of searches over thousands of names stay cheap. */
+export interface SuggestBudget { left: number }
+
+/**
+ * The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
+ * With a `budget`, each candidate looked at costs one; once it is spent, no more suggestions.
+ */
+export function closest(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    if (budget && budget.left-- <= 0) return best;
     if (c === word) continue;
     if (c.toLowerCase() === lower) return c;
     // A third of the longer name, at least 1, at most 3: "imgae" -> "image" but not "x" -> "y".
@@ -21,8 +28,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 }
 
 /** ` — did you mean 'x'?` or the empty string. */
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const c = closest(word, candidates);
+export function didYouMean(word: string, candidates: Iterable<string>, budget?: SuggestBudget): string {
+  const c = closest(word, candidates, budget);
   return c === undefined ? '' : ` — did you mean '${c}'?`;
 }
 

@@ -73,6 +73,28 @@ describe('validateSpec', () => {
   });
 });
 
+describe('validateSpec at scale', () => {
+  // Bounds far above the expected ~1 s: these catch work that grows with the square of the spec.
+  it('stays fast when every reference of a 5,000-node spec is broken (a rename)', () => {
+    const text = generateSpec(5000).replace(/id: n(\d+)/g, 'id: m$1');
+    const start = performance.now();
+    const { issues } = validateSpec(text, { library: libraryOf([]) });
+    expect(performance.now() - start).toBeLessThan(8000);
+    expect(issues.filter((i) => i.code === 'unknown-node')).toHaveLength(9997);
+    expect(issues.find((i) => i.nodeId === 'm2')?.message).toContain("did you mean 'm1'?");
+  });
+
+  it('reports a cycle through all 5,000 nodes once, shortening the list', () => {
+    const text = generateSpec(5000).replace('      rate: 0.05\n', '      rate: 0.05\n      back: {from: n4999.data}\n');
+    const start = performance.now();
+    const { issues } = validateSpec(text, { library: libraryOf([]) });
+    expect(performance.now() - start).toBeLessThan(8000);
+    expect(issues).toMatchObject([{ code: 'cycle', nodeId: 'n0', path: ['nodes', 0, 'inputs', 'back', 'from'] }]);
+    expect(issues[0]!.message).toMatch(/^These nodes .*: n0 → n1 → n3 → .* more\) → n4999 → n0\. Also caught in it: 'n2', /);
+    expect(issues[0]!.message.length).toBeLessThan(800);
+  });
+});
+
 describe('validatePipeline', () => {
   it('never throws, whatever it is given', () => {
     const cyclic: Record<string, unknown> = { apiVersion: 'pipewright.dev/v1', kind: 'Pipeline', metadata: { name: 'c' } };

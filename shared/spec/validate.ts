@@ -22,17 +22,20 @@ import { resources } from './rules/resources.js';
 import { templates } from './rules/templates.js';
 import { pipelineParams } from './rules/values.js';
 
+/** Options of `validateSpec`. */
 export interface ValidateOptions {
   library: ComponentLibrary;
   /** Shown in issues; typically the path the text came from. */
   file?: string;
 }
 
+/** Options of `validatePipeline`. */
 export interface PipelineValidateOptions extends ValidateOptions {
   /** Line and column of a path, from `parseSpecText`; without it issues carry no position. */
   locate?: (path: SpecPath) => Location | undefined;
 }
 
+/** What validation returns. */
 export interface ValidationResult {
   /** The spec, when it passed the schema check (it may still have semantic errors: see `issues`). */
   spec?: Pipeline;

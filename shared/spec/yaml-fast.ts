@@ -16,6 +16,7 @@ import { readBlockScalar, readDoubleQuoted, readSingleQuoted, resolvePlain, type
 /** Start offsets of the keys of a mapping (by key) or of the items of a list (by index). */
 export type Positions = Map<object, Record<string, number> | number[]>;
 
+/** A value with key positions, or "ask the full parser" (with where the nesting limit was passed, if it was). */
 export type FastResult =
   | { ok: true; value: unknown; positions: Positions; rootOffset: number }
   | { ok: false; tooDeep?: { offset: number } };

@@ -9,6 +9,7 @@ import {
   type CST, type Document, type ErrorCode,
 } from 'yaml';
 
+/** A problem the full parser found, at an offset into the text. */
 export interface YamlProblem {
   code: 'yaml-syntax' | 'too-deep' | 'too-large';
   message: string;
@@ -16,6 +17,7 @@ export interface YamlProblem {
   severity: 'error' | 'warning';
 }
 
+/** What `fullParseYaml` returns. */
 export interface FullParse {
   value?: unknown;
   problems: YamlProblem[];
@@ -79,6 +81,7 @@ export function fullParseYaml(text: string, limits: { maxDepth: number; maxAlias
   return { value, problems, offsetOf };
 }
 
+/** The sentence for a file nested past the limit (shared by both parsers). */
 export function tooDeepMessage(maxDepth: number): string {
   return `The file nests lists and mappings more than ${maxDepth} levels deep; a pipeline spec never needs that, so it is refused.`;
 }

@@ -11,6 +11,7 @@ import { nodeIssue, type NodeEntry, type RuleContext } from './context.js';
 import { valueProblem } from './values.js';
 import { typeWords } from './words.js';
 
+/** Rule: what each node runs, and the inputs of component nodes. */
 export function components(ctx: RuleContext): void {
   let ids: string[] | undefined;
   for (const e of ctx.nodes) {
@@ -37,7 +38,7 @@ export function components(ctx: RuleContext): void {
           `Node '${node.id}' uses ${ref.id} version ${ref.version}, which the library does not have; available: ${listNames(versions)}.`);
       } else {
         ids ??= [...new Set(ctx.library.all().map((c) => c.metadata.id))];
-        const near = closest(ref.id, ids);
+        const near = closest(ref.id, ids, ctx.budget);
         const hint = near ? ` — did you mean '${near}' (versions ${listNames(ctx.library.versions(near))})?` : '.';
         nodeIssue(ctx, e, 'error', 'unknown-component', ['uses'],
           `Node '${node.id}' uses component '${ref.id}', which is not in the component library${hint}`);

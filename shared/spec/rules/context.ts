@@ -7,6 +7,7 @@
 import type { Issue, IssueCode, Severity } from '../issues.js';
 import { parseOutputRef } from '../names.js';
 import { componentOf, type ResolvedInput } from '../resolve.js';
+import type { SuggestBudget } from '../suggest.js';
 import type { Component, ComponentLibrary, Pipeline, PipelineNode, PortType } from '../schema.js';
 
 /** A schema-valid node and its index in the file's `nodes` list. */
@@ -27,6 +28,7 @@ export interface Ports {
   outputs: { name: string; type: PortType }[];
 }
 
+/** Everything a rule reads, and `report` for what it finds. */
 export interface RuleContext {
   spec: Pipeline;
   /** Valid nodes, in file order. */
@@ -49,13 +51,17 @@ export interface RuleContext {
   /** Ids of nodes whose `uses` names no component in the library: their outputs are unknown. */
   unresolved: Set<string>;
   ports(entry: NodeEntry): Ports;
+  /** Shared by the rules' "did you mean" searches, so that thousands of them stay cheap (see suggest.ts). */
+  budget: SuggestBudget;
   /** `parseOutputRef` of names.ts (see {@link outputRef}). */
   outputRef(ref: string): { node: string; output: string } | undefined;
   report(issue: RuleIssue): void;
 }
 
+/** An issue as a rule reports it; validate.ts adds the file and position. */
 export type RuleIssue = Omit<Issue, 'file' | 'line' | 'column'>;
 
+/** A semantic rule: reads the context, reports through `ctx.report`. */
 export type Rule = (ctx: RuleContext) => void;
 
 /** Reports an issue about a node, at `['nodes', index, ...sub]`. */
@@ -96,6 +102,7 @@ export function portsOf(node: PipelineNode, library: ComponentLibrary): Ports {
   return { inputs: [], outputs: Object.keys(outputs).map((name) => ({ name, type: outputs[name]!.type })) };
 }
 
+/** The context for one validation run over the valid `nodes` of `spec`. */
 export function createContext(
   spec: Pipeline, nodes: NodeEntry[], library: ComponentLibrary,
   extra: Pick<RuleContext, 'allIds' | 'skippedIds' | 'skippedParams' | 'paramsOk' | 'metadataOk' | 'complete'>,
@@ -114,5 +121,7 @@ export function createContext(
   };
   const unresolved = new Set<string>();
   for (const e of nodes) if (e.node.uses && !ports(e).component) unresolved.add(e.node.id);
-  return { spec, nodes, byId, library, ...extra, unresolved, ports, outputRef, report };
+  // A few hundred searches over 10,000 names; small specs never get near it.
+  const budget = { left: 2_000_000 };
+  return { spec, nodes, byId, library, ...extra, unresolved, ports, outputRef, budget, report };
 }

@@ -29,6 +29,7 @@ function edges(ctx: RuleContext): Edge[] {
   return out;
 }
 
+/** Rule: cycles (each reported once, nodes in order) and unused outputs. */
 export function graph(ctx: RuleContext): void {
   const g = adjacency(ctx, edges(ctx));
   for (const members of stronglyConnected(ctx.nodes.length, g.start, g.targets)) {
@@ -79,15 +80,22 @@ function reportCycle(ctx: RuleContext, members: number[], g: Adjacency): void {
   if (closing < 0) return;
   const loop: NodeEntry[] = [];
   for (let k = closing; ; k = back.get(g.number.get(via[k]!.from)!)!) {
-    loop.unshift(via[k]!.from);
+    loop.push(via[k]!.from);
     if (via[k]!.from === ctx.nodes[first]) break;
   }
+  loop.reverse();
   const entry = ctx.nodes[first]!;
-  const names = [...loop, entry].map((e) => e.node.id).join(' → ');
-  const others = members.filter((m) => !loop.includes(ctx.nodes[m]!)).sort((a, b) => a - b).map((m) => `'${ctx.nodes[m]!.node.id}'`);
+  const names = shorten([...loop, entry].map((e) => e.node.id), ' → ');
+  const inLoop = new Set(loop);
+  const others = shorten(members.filter((m) => !inLoop.has(ctx.nodes[m]!)).sort((a, b) => a - b).map((m) => `'${ctx.nodes[m]!.node.id}'`), ', ');
   nodeIssue(ctx, entry, 'error', 'cycle', ['inputs', via[closing]!.input, 'from'],
     `These nodes wait for each other in a cycle, so none of them can run: ${names}.`
-    + (others.length ? ` Also caught in it: ${others.join(', ')}.` : ''));
+    + (others ? ` Also caught in it: ${others}.` : ''));
+}
+
+/** Joins names, keeping a long list readable: the first 20, "…", the last 2. */
+function shorten(names: string[], sep: string): string {
+  return names.length <= 24 ? names.join(sep) : [...names.slice(0, 20), `… (${names.length - 22} more)`, ...names.slice(-2)].join(sep);
 }
 
 /** Tarjan's algorithm without recursion (a 10,000-node chain would overflow the call stack). */

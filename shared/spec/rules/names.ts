@@ -21,6 +21,7 @@ function labelRule(what: string, value: string): string {
     + `or digit, at most ${DNS1123_LABEL_MAX} characters${why} — e.g. '${toDns1123Label(value)}'.`;
 }
 
+/** Rule: pipeline name, node ids and labels Kubernetes accepts; Job names that would be shortened. */
 export function kubernetesNames(ctx: RuleContext): void {
   const name = ctx.metadataOk ? ctx.spec.metadata.name : undefined;
   const nameOk = name !== undefined && isDns1123Label(name);

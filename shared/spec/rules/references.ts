@@ -11,6 +11,13 @@ import { typeWords } from './words.js';
 
 /** Every node id is used once; both (all) places are reported. */
 export function duplicateIds(ctx: RuleContext): void {
+  const ids = new Set<string>();
+  let duplicated = false;
+  for (const { id } of ctx.allIds) {
+    if (ids.has(id)) { duplicated = true; break; }
+    ids.add(id);
+  }
+  if (!duplicated) return;
   const places = new Map<string, number[]>();
   for (const { id, index } of ctx.allIds) {
     const list = places.get(id);
@@ -63,6 +70,19 @@ export function references(ctx: RuleContext): void {
   }
 }
 
+/**
+ * "Did you mean" among the node ids. After a rename, thousands of references may name missing nodes,
+ * and each search runs over every id: answers are remembered, and searches draw on the run's budget.
+ */
+const hints = new WeakMap<RuleContext, Map<string, string>>();
+function nodeHint(ctx: RuleContext, id: string): string {
+  let memo = hints.get(ctx);
+  if (!memo) hints.set(ctx, (memo = new Map()));
+  let hint = memo.get(id);
+  if (hint === undefined) memo.set(id, (hint = didYouMean(id, ctx.byId.keys(), ctx.budget)));
+  return hint;
+}
+
 function unknownParam(ctx: RuleContext, e: NodeEntry, input: string, param: string): void {
   const declared = Object.keys(ctx.spec.params ?? {});
   const hint = didYouMean(param, declared) || (declared.length ? ` (declared: ${listNames(declared)}).` : '; add it under params.');
@@ -86,7 +106,7 @@ function checkOutput(
   if (!target) {
     if (ctx.skippedIds.has(ref.node)) return;
     nodeIssue(ctx, e, 'error', 'unknown-node', ['inputs', input, 'from'],
-      `Input '${input}' of node '${e.node.id}' reads from node '${ref.node}', which does not exist${didYouMean(ref.node, ctx.byId.keys()) || '.'}`);
+      `Input '${input}' of node '${e.node.id}' reads from node '${ref.node}', which does not exist${nodeHint(ctx, ref.node) || '.'}`);
     return;
   }
   if (ctx.unresolved.has(ref.node)) return; // its component is unknown: already reported there
@@ -113,7 +133,7 @@ export function layout(ctx: RuleContext): void {
     if (ids.has(id)) continue;
     ctx.report({
       severity: 'warning', code: 'unknown-node', path: ['layout', 'nodes', id],
-      message: `The layout places node '${id}', which is not in the pipeline (left over from a rename or delete?)${didYouMean(id, ids) || '.'}`,
+      message: `The layout places node '${id}', which is not in the pipeline (left over from a rename or delete?)${didYouMean(id, ids, ctx.budget) || '.'}`,
     });
   }
 }

@@ -9,6 +9,7 @@ import { plural } from './words.js';
 
 const MI = 2 ** 20;
 
+/** Rule: timeouts, retry backoff, memory/cpu sizes and GPU hints. */
 export function resources(ctx: RuleContext): void {
   for (const e of ctx.nodes) {
     const { node } = e;

@@ -11,6 +11,7 @@ import { nodeIssue, type NodeEntry, type RuleContext } from './context.js';
 
 const NEAR_MISS = /^\{\{\s*(input|inputs|output|outputs|in|out)\b/i;
 
+/** Rule: placeholders in inline nodes name declared inputs and outputs. */
 export function templates(ctx: RuleContext): void {
   for (const e of ctx.nodes) {
     const { node } = e;
