@@ -129,7 +129,10 @@ export function isDrifted(method: DriftMethod, statistic: number, pValue: number
 /**
  * Evidently's column typing: float → numerical; integer with ≤ 10 distinct reference values →
  * categorical, else numerical; booleans are numeric to pandas, so numerical; strings → text when
- * distinct values exceed half the non-missing reference values, else categorical.
+ * distinct values exceed half the non-missing reference values, else categorical. One deliberate
+ * difference: integers with missing values stay integers (pandas' CSV reader turns them into floats,
+ * which would make a 0–5 rating numerical only because a cell is empty). Integer on one side and
+ * float on the other is numerical.
  */
 export function detectType(ref: ColumnData, cur: ColumnData, bothNumeric: boolean): ColumnType {
   if (bothNumeric) {
