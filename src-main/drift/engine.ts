@@ -147,7 +147,7 @@ export function planBatches(columns: string[], ref: FileProbe, cur: FileProbe, b
       `${ref.path} (${(ref.bytes / GB).toFixed(1)} GB) and ${cur.path} (${(cur.bytes / GB).toFixed(1)} GB) hold about `
       + `${Math.round(ref.estimatedRows + cur.estimatedRows).toLocaleString('en-US')} rows; comparing one column needs about `
       + `${(perColumn / GB).toFixed(1)} GB, above the memory budget of ${(budget / GB).toFixed(1)} GB. `
-      + 'Raise the budget (memoryBudgetBytes) or sample the files.',
+      + 'Raise the budget (memoryBudgetBytes; --memory-budget on the command line) or sample the files.',
       ref.path,
     );
   }

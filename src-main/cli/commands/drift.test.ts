@@ -95,6 +95,16 @@ describe('pipewright drift', () => {
     expect(await driftCommand.run(['empty.csv', ref], io)).toBe(1);
     expect(io.stderr.join('\n')).toMatch(/empty\.csv is empty/);
   });
+  it('streams under a small --memory-budget with the same verdict', async () => {
+    const full = capture();
+    const small = capture();
+    await driftCommand.run([ref, shifted, '--json'], full);
+    await driftCommand.run([ref, shifted, '--json', '--memory-budget', '0.0001'], small);
+    const a = JSON.parse(full.stdout[0]!) as { columns: unknown[]; notes: string[] };
+    const b = JSON.parse(small.stdout[0]!) as { columns: unknown[]; notes: string[] };
+    expect(b.columns).toEqual(a.columns);
+    expect(b.notes.join(' ')).toMatch(/read in \d+ passes/);
+  });
   it('exits 1 when no column can be compared', async () => {
     writeFileSync(join(dir, 'other.csv'), 'zzz\n1\n2\n');
     const io = capture();
@@ -103,7 +113,7 @@ describe('pipewright drift', () => {
   });
   it('throws UsageError (exit 2 through the router) for bad arguments', async () => {
     const bad = [[], [ref], [ref, same, '--method', 'price'], [ref, same, '--method', 'price=magic'], [ref, same, '--threshold', 'price=x'],
-      [ref, same, '--drift-share', '0'], [ref, same, '--bogus'], [ref, same, '--method', 'nocolumn=psi'], [ref, same, '--cat', 'qty', '--num', 'qty']];
+      [ref, same, '--drift-share', '0'], [ref, same, '--memory-budget', 'lots'], [ref, same, '--bogus'], [ref, same, '--method', 'nocolumn=psi'], [ref, same, '--cat', 'qty', '--num', 'qty']];
     for (const argv of bad) await expect(driftCommand.run(argv, capture()), argv.join(' ')).rejects.toBeInstanceOf(UsageError);
     expect(existsSync(join(dir, 'nothing'))).toBe(false);
   });

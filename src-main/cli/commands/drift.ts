@@ -11,7 +11,7 @@ import {
 export const EXIT_DRIFT = 3;
 
 const USAGE = 'pipewright drift REF CUR [--json] [--html OUT] [--method COL=psi]… [--threshold COL=0.2]… '
-  + '[--drift-share 0.5] [--cat COL,…] [--num COL,…] [--text COL,…]';
+  + '[--drift-share 0.5] [--cat COL,…] [--num COL,…] [--text COL,…] [--memory-budget GB]';
 
 /** COL=VALUE pairs; the column may itself contain '=', so the value is after the last one. '*' means every column. */
 function pairs(entries: string[] | undefined, flag: string): [string, string][] {
@@ -35,6 +35,7 @@ function parseOptions(argv: string[], io: CliIo): { options: DriftOptions; json:
     cat: { type: 'string', multiple: true },
     num: { type: 'string', multiple: true },
     text: { type: 'string', multiple: true },
+    'memory-budget': { type: 'string' },
   });
   if (positionals.length !== 2) throw new UsageError(`expected REF and CUR files, got ${positionals.length} argument(s)`);
   const methods: Record<string, DriftMethod> = {};
@@ -59,6 +60,11 @@ function parseOptions(argv: string[], io: CliIo): { options: DriftOptions; json:
     numerical: list(values.num),
     text: list(values.text),
   };
+  if (values['memory-budget'] !== undefined) {
+    const gb = Number(values['memory-budget']);
+    if (!(gb > 0)) throw new UsageError(`--memory-budget expects gigabytes (a positive number), got '${values['memory-budget']}'`);
+    options.memoryBudgetBytes = gb * 1024 ** 3;
+  }
   if (values['drift-share'] !== undefined) {
     const share = Number(values['drift-share']);
     if (!(share > 0 && share <= 1)) throw new UsageError(`--drift-share expects a number in (0, 1], got '${values['drift-share']}'`);
@@ -83,7 +89,8 @@ export const driftCommand: Command = {
   summary: 'Compare a current dataset with a reference (CSV or Parquet): per-column drift tests and a verdict',
   usage: `${USAGE}\n\n`
     + 'Tests follow Evidently\'s defaults (KS, chi-square, Z, Wasserstein, Jensen-Shannon); --method COL=psi|kl|hellinger|…\n'
-    + 'overrides a column (COL may be * for all). Files larger than the memory budget are streamed in column batches.\n'
+    + 'overrides a column (COL may be * for all). Files larger than the memory budget (default: half of RAM) are\n'
+    + 'streamed in column batches; only a single column too large for it is refused.\n'
     + 'Exit codes: 0 no dataset drift, 3 dataset drift, 1 bad input, 2 usage.',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { options, json, html } = parseOptions(argv, io);
