@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, cli, jsNode, json, pipeline, spawnBin, tempDir, writeSpec } from './testing/cli-harness.js';
+import { alive } from '../testing/process.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let data: string;
@@ -13,14 +14,6 @@ let specFile: string;
 let pidFile: string;
 const started: ReturnType<typeof spawnBin>[] = [];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,16 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alive } from '../testing/process.js';
 import { requestCancel } from './engine.js';
 import { harness, jsNode, pipeline, WRITE } from './testing/harness.js';
 
 let h: ReturnType<typeof harness>;
 
-/** Running, not a zombie: an orphan killed after its parent waits for a PID 1 that may never reap it. */
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
-  try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
-}
 afterEach(() => h?.cleanup());
 
 const chain = () => pipeline([
