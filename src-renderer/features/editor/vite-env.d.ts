@@ -1,0 +1,2 @@
+/// <reference types="vite/client" />
+// `?worker` imports (monaco-setup.ts) are typed by Vite's client declarations.
