@@ -46,9 +46,12 @@ function LiveYaml() {
   const [pending, setPending] = useState(false);
   const editor = useRef<{ ed: Monaco.editor.IStandaloneCodeEditor; m: typeof Monaco } | undefined>(undefined);
 
-  // A graph this tab did not produce (canvas, inspector, undo, a file opened) replaces the text.
+  // A graph this tab did not produce (canvas, inspector, undo, a file opened) replaces the text; a burst
+  // of changes (dragging a node) is written out once it settles rather than on every frame.
   useEffect(() => {
-    if (graph !== own.current) setValue(currentText());
+    if (graph === own.current) return;
+    const t = setTimeout(() => setValue(currentText()), 80);
+    return () => clearTimeout(t);
   }, [graph]);
 
   useEffect(() => {

@@ -55,7 +55,7 @@ export function LogPanel() {
   if (!runId) content = <Empty title="No run yet" text="Run the pipeline to see each node’s output here." />;
   else if (!nodeId) content = <Empty title="Pick a node" text="Select a node on the canvas, or choose one above, to see its output." />;
   else if (search && log?.hits) content = <Hits hits={log.hits} query={search} />;
-  else if (log?.loading) content = <Empty title="Loading…" text="" />;
+  else if (log?.loading) content = null;
   else if (!log?.chunks.length) content = <Empty title={emptyTitle(status?.status)} text={emptyText(status?.status, status?.reason)} />;
   else {
     content = (
