@@ -3,7 +3,7 @@
  * user types in a field or in Monaco, which have their own. File shortcuts (save, open, new) work
  * everywhere: they never mean anything else, and the browser's own "save page" would be wrong.
  */
-import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from '../features/designer/actions.js';
+import { copySelection, deleteSelection, duplicateSelection, paste, redo, selectAll, undo } from '../features/designer/actions.js';
 import { useCanvasUi } from '../features/designer/canvas.store.js';
 import { useFiles } from '../features/files/files.store.js';
 import { useDesigner } from '../stores/designer.store.js';
@@ -25,8 +25,8 @@ function fileShortcut(e: KeyboardEvent, key: string): boolean {
 
 function editShortcut(e: KeyboardEvent, key: string, mod: boolean): boolean {
   const d = useDesigner.getState();
-  if (mod && key === 'z') { if (e.shiftKey) d.redo(); else d.undo(); return true; }
-  if (mod && key === 'y') { d.redo(); return true; }
+  if (mod && key === 'z') { if (e.shiftKey) redo(); else undo(); return true; }
+  if (mod && key === 'y') { redo(); return true; }
   if (mod && key === 'a') { selectAll(); return true; }
   if (mod && key === 'd') { duplicateSelection(); return true; }
   if (mod && key === 'f') { useCanvasUi.getState().setFindOpen(true); return true; }

@@ -65,6 +65,20 @@ export interface DesignerState {
 
 let lastCoalesce: { key: string; at: number } | undefined;
 
+/**
+ * Issues of each graph in the history, so undo and redo of a move (or anything validated before) do not
+ * validate again: on a few thousand nodes validation takes a noticeable fraction of a second.
+ */
+const validated = new WeakMap<CanvasGraph, { library: ComponentLibrary; issues: Issue[] }>();
+
+function issuesOf(graph: CanvasGraph, library: ComponentLibrary): Issue[] {
+  const hit = validated.get(graph);
+  if (hit && hit.library === library) return hit.issues;
+  const issues = validatePipeline(graphToSpec(graph), { library }).issues;
+  validated.set(graph, { library, issues });
+  return issues;
+}
+
 export const useDesigner = create<DesignerState>()((set, get) => ({
   graph: specToGraph(emptySpec()),
   dirty: false,
@@ -86,8 +100,10 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     const { library } = get();
     const result = validateSpec(text, { ...(filePath ? { file: filePath } : {}), library });
     const spec = result.spec ?? (result.issues.some((i) => i.code === 'yaml-syntax') ? emptySpec() : undefined);
+    const graph = specToGraph(spec ?? emptySpec());
+    validated.set(graph, { library, issues: result.issues });
     set({
-      graph: specToGraph(spec ?? emptySpec()), filePath, modifiedAt, dirty: Boolean(opts?.dirty), issues: result.issues,
+      graph, filePath, modifiedAt, dirty: Boolean(opts?.dirty), issues: result.issues,
       yamlDraft: result.spec ? undefined : text, selectedNodeId: undefined, past: [], future: [],
       selectedIds: [], selectedEdgeIds: [], focusPath: undefined, reveal: undefined, docVersion: get().docVersion + 1,
     });
@@ -104,7 +120,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       future: [],
       dirty: true,
       yamlDraft: undefined,
-      issues: validatePipeline(graphToSpec(next), { library }).issues,
+      issues: issuesOf(next, library),
       ...pruned(get(), next),
     });
   },
@@ -113,8 +129,9 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     const now = Date.now();
     const merge = coalesce && lastCoalesce?.key === coalesce && now - lastCoalesce.at < 1000;
     lastCoalesce = coalesce ? { key: coalesce, at: now } : undefined;
-    const { graph, past } = get();
-    set({ graph: next, past: merge ? past : [...past, graph].slice(-HISTORY_LIMIT), future: [], dirty: true });
+    const { graph, past, issues, library } = get();
+    validated.set(next, { library, issues });
+    set({ graph: next, past: merge ? past : [...past, graph].slice(-HISTORY_LIMIT), future: [], dirty: true, ...pruned(get(), next) });
   },
 
   updateNode: (id, fn, coalesce) => {
@@ -158,7 +175,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     if (!prev) return;
     set({
       graph: prev, past: past.slice(0, -1), future: [graph, ...future], dirty: true,
-      issues: validatePipeline(graphToSpec(prev), { library }).issues, ...pruned(get(), prev),
+      issues: issuesOf(prev, library), ...pruned(get(), prev),
     });
   },
 
@@ -168,7 +185,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     if (!next) return;
     set({
       graph: next, past: [...past, graph], future: future.slice(1), dirty: true,
-      issues: validatePipeline(graphToSpec(next), { library }).issues, ...pruned(get(), next),
+      issues: issuesOf(next, library), ...pruned(get(), next),
     });
   },
 

@@ -6,7 +6,10 @@
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { SlotBoundary } from '../../app/SlotBoundary.js';
 import { useUi } from '../../app/ui.store.js';
+import { useRuns } from '../../stores/runs.store.js';
+import { SnapshotBanner } from '../runs/SnapshotBanner.js';
 import { useDesigner } from '../../stores/designer.store.js';
 import { toast } from '../../app/toast.store.js';
 import { autoLayout } from './actions.js';
@@ -28,6 +31,10 @@ export function Canvas() {
     graph: s.graph, library: s.library, selectedIds: s.selectedIds, selectedEdgeIds: s.selectedEdgeIds,
   })));
   const theme = useUi((s) => s.theme);
+  // A past run's DAG, shown read-only instead of the document while the user looks at that run.
+  const snapshotGraph = useRuns((s) => s.snapshot?.graph);
+  const snapshot = useRuns((s) => Boolean(s.snapshot));
+  const shown = snapshotGraph ?? graph;
   const wrapper = useRef<HTMLDivElement>(null);
   const cache = useRef(new FlowElementsCache());
   const selected = useMemo(() => new Set(selectedIds), [selectedIds]);
@@ -37,14 +44,15 @@ export function Canvas() {
   const elementsRef = useRef<FlowElements>({ nodes: [], edges: [], views: new Map() });
   const handlers = useCanvasHandlers(elementsRef, wrapper);
   const elements = useMemo(
-    () => cache.current.build(graph, library, selected, selectedEdges, handlers.dragging),
-    [graph, library, selected, selectedEdges, handlers.dragging],
+    () => cache.current.build(shown, library, selected, selectedEdges, handlers.dragging),
+    [shown, library, selected, selectedEdges, handlers.dragging],
   );
   elementsRef.current = elements;
   useViewRequests(elements.nodes);
 
   return (
-    <div className="pw-canvas" ref={wrapper} data-testid="canvas" onDragOver={handlers.onDragOver} onDrop={handlers.onDrop}>
+    <div className={snapshot ? 'pw-canvas is-snapshot' : 'pw-canvas'} ref={wrapper} data-testid="canvas" data-readonly={snapshot || undefined}
+      onDragOver={handlers.onDragOver} onDrop={handlers.onDrop}>
       <style>{CONNECTION_CSS}</style>
       <ReactFlow<FlowNode>
         nodes={elements.nodes}
@@ -58,6 +66,8 @@ export function Canvas() {
         isValidConnection={handlers.isValidConnection}
         onNodeDoubleClick={() => useUi.getState().setRightTab('inspector')}
         colorMode={theme}
+        nodesDraggable={!snapshot}
+        nodesConnectable={!snapshot}
         onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -74,7 +84,8 @@ export function Canvas() {
         <MiniMap position="bottom-right" pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={6} ariaLabel="Mini map" />
       </ReactFlow>
       <FindNode />
-      {graph.nodes.length === 0 && (
+      {snapshot && <div className="pw-canvas__banner"><SlotBoundary name="Snapshot"><SnapshotBanner /></SlotBoundary></div>}
+      {shown.nodes.length === 0 && (
         <div className="pw-canvas__empty" data-testid="canvas-empty">
           <div className="pw-canvas__empty-title">This pipeline has no steps yet</div>
           <div>Drag a component from the palette onto the canvas, or click one to add it.</div>

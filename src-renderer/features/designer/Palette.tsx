@@ -8,6 +8,7 @@ import { NODE_KINDS, type Component } from '../../../shared/spec/schema.js';
 import { useDesigner } from '../../stores/designer.store.js';
 import { addComponent } from './actions.js';
 import { KIND_LABELS, KindIcon } from './icons.js';
+import { freeSpot } from './free-spot.js';
 import { NODE_WIDTH } from './node-view.js';
 import { COMPONENT_DRAG_TYPE } from './palette-drag.js';
 
@@ -42,11 +43,8 @@ export function Palette() {
   const addAtCentre = (c: Component) => {
     const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const centre = rect ? rf.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
-    // Clicking the same item again should not stack cards exactly on top of each other.
-    const taken = new Set(useDesigner.getState().graph.nodes.map((n) => `${Math.round(n.position.x)},${Math.round(n.position.y)}`));
-    let at = { x: Math.round(centre.x - NODE_WIDTH / 2), y: Math.round(centre.y - 40) };
-    while (taken.has(`${at.x},${at.y}`)) at = { x: at.x + 30, y: at.y + 30 };
-    addComponent(c, at);
+    const { graph, library } = useDesigner.getState();
+    addComponent(c, freeSpot(graph, library, { x: centre.x - NODE_WIDTH / 2, y: centre.y - 60 }, 220));
   };
 
   return (

@@ -4,7 +4,7 @@
  * so thousands of nodes stay cheap to draw.
  */
 import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useDesigner } from '../../stores/designer.store.js';
 import { acceptsList, feedsList } from './connection-rules.js';
 import type { FlowNode } from './flow-elements.js';
@@ -39,6 +39,7 @@ function PipelineNodeCardImpl({ id, data, selected }: NodeProps<FlowNode>) {
     return (
       <div className={`${classes} pw-node--lod`} style={{ width: view.width, height: view.height }} data-testid={`node-${id}`} data-lod={tier}>
         {tier === 1 && <span className="pw-node__lod-title">{view.title}</span>}
+        <MeasureMarkers view={view} />
       </div>
     );
   }
@@ -101,6 +102,29 @@ function PortRow({ port, side, top }: { port: Port; side: 'in' | 'out'; top: num
       title={[port.label, port.description].filter(Boolean).join(' — ') || undefined}>
       <span className="pw-port__label">{port.name}</span>
     </div>
+  );
+}
+
+/**
+ * React Flow measures a node's handles from the DOM once, when the node mounts (and when its size
+ * changes), replacing the declared ones. A box drawn zoomed out has no handles, which would leave its
+ * edges with nowhere to attach. So for the first frames after mounting or resizing, the box carries
+ * invisible stand-ins at the declared positions; then they go, and the box is bare again.
+ */
+function MeasureMarkers({ view }: { view: NodeView }) {
+  const [measured, setMeasured] = useState<NodeView | undefined>(undefined);
+  useEffect(() => {
+    // The measuring happens after layout in the next frame; two frames on, the stand-ins can go.
+    let second = 0;
+    const first = requestAnimationFrame(() => { second = requestAnimationFrame(() => setMeasured(view)); });
+    return () => { cancelAnimationFrame(first); cancelAnimationFrame(second); };
+  }, [view]);
+  if (measured === view) return null;
+  return (
+    <>
+      {view.inputs.map((p, i) => <span key={`i-${p.name}`} className="pw-marker target" data-handleid={p.name} data-handlepos="left" style={{ top: portCenterY(view, i) }} />)}
+      {view.outputs.map((p, i) => <span key={`o-${p.name}`} className="pw-marker source pw-marker--right" data-handleid={p.name} data-handlepos="right" style={{ top: portCenterY(view, i) }} />)}
+    </>
   );
 }
 

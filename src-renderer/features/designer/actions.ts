@@ -8,6 +8,7 @@ import { useDesigner } from '../../stores/designer.store.js';
 import { layoutPositions } from './auto-layout.js';
 import { useCanvasUi } from './canvas.store.js';
 import { FlowElementsCache } from './flow-elements.js';
+import { editingBlocked } from './read-only.js';
 import { addComponentNode, copyNodes, moveNodes, pasteNodes, removeElements, type ClipboardPayload } from './graph-edit.js';
 
 const PASTE_STEP = 40;
@@ -16,7 +17,7 @@ let pasteCount = 0;
 
 export function deleteSelection(): void {
   const { graph, selectedIds, selectedEdgeIds, commit } = useDesigner.getState();
-  if (!selectedIds.length && !selectedEdgeIds.length) return;
+  if ((!selectedIds.length && !selectedEdgeIds.length) || editingBlocked()) return;
   commit(removeElements(graph, selectedIds, selectedEdgeIds));
   useDesigner.getState().setSelection([], []);
 }
@@ -31,7 +32,7 @@ export function copySelection(): boolean {
 }
 
 export function paste(): void {
-  if (!clipboard) return;
+  if (!clipboard || editingBlocked()) return;
   pasteCount += 1;
   pasteInto(clipboard, pasteCount * PASTE_STEP);
 }
@@ -39,7 +40,7 @@ export function paste(): void {
 export function duplicateSelection(): void {
   const { graph, selectedIds } = useDesigner.getState();
   const payload = copyNodes(graph, new Set(selectedIds));
-  if (payload) pasteInto(payload, PASTE_STEP);
+  if (payload && !editingBlocked()) pasteInto(payload, PASTE_STEP);
 }
 
 function pasteInto(payload: ClipboardPayload, offset: number): void {
@@ -49,6 +50,14 @@ function pasteInto(payload: ClipboardPayload, offset: number): void {
   setSelection(result.ids, []);
 }
 
+export function undo(): void {
+  if (!editingBlocked()) useDesigner.getState().undo();
+}
+
+export function redo(): void {
+  if (!editingBlocked()) useDesigner.getState().redo();
+}
+
 export function selectAll(): void {
   const { graph, setSelection } = useDesigner.getState();
   setSelection(graph.nodes.map((n) => n.id), graph.edges.map((e) => e.id));
@@ -56,6 +65,7 @@ export function selectAll(): void {
 
 /** Adds a component's node at a canvas position and selects it. */
 export function addComponent(component: Component, at: { x: number; y: number }): void {
+  if (editingBlocked()) return;
   const { graph, commit, select } = useDesigner.getState();
   const { graph: next, id } = addComponentNode(graph, component, at);
   commit(next);
@@ -65,7 +75,7 @@ export function addComponent(component: Component, at: { x: number; y: number })
 export async function autoLayout(): Promise<void> {
   const ui = useCanvasUi.getState();
   const { graph, library } = useDesigner.getState();
-  if (!graph.nodes.length || ui.layoutBusy) return;
+  if (!graph.nodes.length || ui.layoutBusy || editingBlocked()) return;
   ui.setLayoutBusy(true);
   try {
     const { views } = new FlowElementsCache().build(graph, library ?? libraryOf([]), new Set(), new Set(), new Map());

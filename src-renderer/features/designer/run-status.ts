@@ -1,9 +1,10 @@
 /**
- * The one place the canvas reads run progress from. The runs store (`stores/runs.store.ts`) is written
- * separately; until it lands this adapter reports no status, and switching over is a change to this
- * file only: `useRuns((s) => s.nodeStatus[nodeId])`.
+ * The one place the canvas reads run progress from: the runs store's per-node status (the live run, or
+ * the past run whose snapshot is on screen). Its objects change only for the node an event is about, so
+ * each card re-renders only for its own progress.
  */
 import type { NodeStatus } from '../../../shared/contract/events.js';
+import { useRuns } from '../../stores/runs.store.js';
 
 export interface NodeRunStatus {
   status: NodeStatus;
@@ -11,6 +12,6 @@ export interface NodeRunStatus {
   attempt: number;
 }
 
-export function useNodeRunStatus(_nodeId: string): NodeRunStatus | undefined {
-  return undefined;
+export function useNodeRunStatus(nodeId: string): NodeRunStatus | undefined {
+  return useRuns((s) => s.nodeStatus[nodeId]);
 }

@@ -42,7 +42,9 @@ export function startDocumentSession(): () => void {
     if (!s.dirty || inFlight || (s.graph === lastGraph && s.yamlDraft === lastDraft)) return;
     const { graph, yamlDraft } = s;
     inFlight = true;
-    invoke('files.autosave', { text: yamlDraft ?? s.yaml(), ...(s.filePath ? { path: s.filePath } : {}) })
+    // JSON is valid YAML and costs milliseconds where YAML formatting costs a blocking half second on
+    // a few thousand nodes; the recovery copy is only ever read back by the app.
+    invoke('files.autosave', { text: yamlDraft ?? JSON.stringify(s.spec()), ...(s.filePath ? { path: s.filePath } : {}) })
       .then(() => { lastGraph = graph; lastDraft = yamlDraft; warned = false; })
       .catch((e: unknown) => {
         if (!warned) toast.warning('Autosave failed; save your work', e instanceof Error ? e.message : String(e));

@@ -1,0 +1,63 @@
+/** The app shell: top bar, palette, canvas (or the start gallery), side and bottom panels, dialogs, toasts. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { Canvas } from '../features/designer/Canvas.js';
+import { Palette } from '../features/designer/Palette.js';
+import { FileDialogs } from '../features/files/FileDialogs.js';
+import { Gallery } from '../features/files/Gallery.js';
+import { useFiles } from '../features/files/files.store.js';
+import { startDocumentSession } from '../features/files/session.js';
+import { RunBar } from '../features/runs/RunBar.js';
+import { useApp } from './app.store.js';
+import { BottomPanel, RightPanel } from './Panels.js';
+import { installShortcuts } from './shortcuts.js';
+import { SlotBoundary } from './SlotBoundary.js';
+import { Toasts } from './Toasts.js';
+import { TopBar } from './TopBar.js';
+
+let booted = false;
+
+export function App() {
+  const status = useApp((s) => s.status);
+  const view = useFiles((s) => s.view);
+  useEffect(() => {
+    // Once per page, even when React mounts effects twice in development.
+    if (!booted) { booted = true; void useApp.getState().boot(); }
+    const stopSession = startDocumentSession();
+    const stopShortcuts = installShortcuts();
+    return () => { stopSession(); stopShortcuts(); };
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div className="pw-app" data-view={view}>
+        <TopBar />
+        <SlotBoundary name="RunBar"><RunBar /></SlotBoundary>
+        {status === 'error' ? <StartupError /> : status === 'loading' ? <div className="pw-loading" data-testid="loading">Loading…</div>
+          : view === 'start' ? <Gallery /> : (
+            <div className="pw-workbench">
+              <Palette />
+              <main className="pw-centre">
+                <Canvas />
+                <BottomPanel />
+              </main>
+              <RightPanel />
+            </div>
+          )}
+        <FileDialogs />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+function StartupError() {
+  const error = useApp((s) => s.error);
+  return (
+    <div className="pw-startup-error" data-testid="startup-error">
+      <h1>Pipewright could not start</h1>
+      <p>{error}</p>
+      <button type="button" className="pw-btn is-primary" onClick={() => void useApp.getState().boot()}>Try again</button>
+    </div>
+  );
+}
