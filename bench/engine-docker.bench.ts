@@ -42,7 +42,7 @@ async function viaExecutor(executor: DockerExecutor): Promise<number> {
   const workDir = join(dir, 'work');
   for (const d of [outputDir, workDir]) mkdirSync(d, { recursive: true });
   const req: ExecRequest = {
-    runId: `bench-${process.pid}`, node, attempt: n, inputPaths: {}, runtimeParams: {}, outputDir,
+    runId: `bench-${process.pid}`, node, attempt: n, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir,
     workDir, env: {}, metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal, onLog: () => undefined,
   };
   const t = performance.now();

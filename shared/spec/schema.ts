@@ -155,7 +155,8 @@ export const ComponentInput = z.strictObject({
   type: PortType,
   label: z.string().optional(),
   optional: z.boolean().optional().describe('May be left unset (a default also makes an input optional).'),
-  format: z.enum(['python', 'multiline', 'path', 'column', 'columns']).optional().describe('Editor hint for the form.'),
+  format: z.enum(['python', 'multiline', 'path', 'dir', 'column', 'columns']).optional()
+    .describe('Editor hint for the form. `path`: a host file the node reads (checksummed); `dir`: a host folder the node may write (created if missing).'),
   ...ValueConstraints,
 });
 export type ComponentInput = z.infer<typeof ComponentInput>;

@@ -142,6 +142,18 @@ describe('engine', () => {
     expect(h.store.nodeRuns.latest(runId, 'load')?.error).toBe(`node 'load' input 'path': file 'missing.csv' does not exist (looked at ${join(h.dir, 'missing.csv')})`);
   });
 
+  it('creates a writable host folder for a format: dir input and hands over its absolute path', async () => {
+    h = harness();
+    const spec = pipeline([jsNode('reg', 'require("fs").writeFileSync(process.argv[1] + "/entry", "v1")', ['{{inputs.registry}}'], { inputs: { registry: 'models/registry' }, cache: false })]);
+    const { compilePlan } = await import('../../shared/compiler/plan.js');
+    const { libraryOf } = await import('../../shared/spec/schema.js');
+    const plan = compilePlan(spec, libraryOf([]));
+    plan.nodes[0]!.inputs[0]!.format = 'dir';
+    const { done } = h.engine.start({ plan, specText: 'x', executor: 'process', specFile: join(h.dir, 'p.yaml') });
+    expect((await done).status).toBe('succeeded');
+    expect(readFileSync(join(h.dir, 'models', 'registry', 'entry'), 'utf8')).toBe('v1');
+  });
+
   it('resolves secrets from the environment and masks them in logs', async () => {
     h = harness({ env: { PIPEWRIGHT_SECRET_DB_PASSWORD: 'hunter2-secret' } });
     const spec = pipeline([jsNode('s', 'console.log("pw is " + process.env.PW)', [], { env: { PW: { secret: 'db', key: 'password' } }, cache: false })]);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PlanInput, PlanNode } from '../../shared/compiler/plan.js';
 import { cacheKeyMaterial, formatValue } from '../../shared/compiler/render.js';
@@ -57,6 +58,7 @@ export class NodeFailure extends Error {}
 export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow): Promise<NodeResult> {
   const { store } = scope;
   const inputPaths: Record<string, string> = {};
+  const hostDirs: Record<string, string> = {};
   const digests: Record<string, string> = {};
   const runtimeParams: Record<string, string> = {};
   const lineage: { inputName: string; digest: string; producerNodeRunId: number | null }[] = [];
@@ -85,6 +87,12 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
         inputPaths[input.name] = file;
         scope.noteInput(src.value, digest);
         effectiveInputs.push({ ...input, source: { kind: 'artifact', node: '', output: input.name } });
+      } else if (input.format === 'dir' && typeof src.value === 'string') {
+        // A host folder the node writes (a model registry): absolute, ~ expanded, created if missing.
+        const dir = src.value.startsWith('~/') || src.value === '~' ? join(homedir(), src.value.slice(1)) : resolve(scope.baseDir, src.value);
+        mkdirSync(dir, { recursive: true });
+        hostDirs[input.name] = dir;
+        effectiveInputs.push({ ...input, source: { ...src, value: dir } });
       } else {
         effectiveInputs.push(input);
       }
@@ -117,7 +125,7 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
   }
   let current = row;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(scope, runNodePlan, current, { inputPaths, runtimeParams, env, secrets, cacheKey, lineage });
+    const outcome = await attemptOnce(scope, runNodePlan, current, { inputPaths, hostDirs, runtimeParams, env, secrets, cacheKey, lineage });
     if (outcome.ok) return outcome.result;
     const canRetry = attempt <= node.retries.count && !scope.signal.aborted && !outcome.final;
     if (!canRetry) {
@@ -175,6 +183,7 @@ type Attempt =
 
 interface AttemptInputs {
   inputPaths: Record<string, string>;
+  hostDirs: Record<string, string>;
   runtimeParams: Record<string, string>;
   env: Record<string, string>;
   secrets: string[];
@@ -207,7 +216,7 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
   let result;
   try {
     result = await scope.executor.run({
-      runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, runtimeParams: a.runtimeParams,
+      runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, hostDirs: a.hostDirs, runtimeParams: a.runtimeParams,
       outputDir, workDir, env: a.env, metricsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
       onLog: (stream, text) => sink.write(stream, text),
     });

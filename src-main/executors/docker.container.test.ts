@@ -15,7 +15,7 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 function request(node: PlanNode, over: Partial<ExecRequest> = {}): ExecRequest {
   const workDir = dir();
   return {
-    runId: 'r1', node, attempt: 1, inputPaths: {}, runtimeParams: {}, outputDir: dir(), workDir, env: {},
+    runId: 'r1', node, attempt: 1, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir: dir(), workDir, env: {},
     metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal, onLog: () => undefined, ...over,
   };
 }

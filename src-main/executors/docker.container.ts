@@ -56,6 +56,9 @@ interface BindMount { host: string; target: string; readOnly: boolean }
  * Cmd = arguments), so no shell ever sees it; the image's own ENTRYPOINT is replaced, as a Kubernetes
  * `command` would.
  */
+/** Where a writable host folder (`format: dir` input) appears inside the container. */
+export const hostDirPath = (name: string) => `/pipewright/dirs/${name}`;
+
 export function containerSpec(req: ExecRequest, s: ContainerSettings): Docker.ContainerCreateOptions {
   const { node } = req;
   const mounts: BindMount[] = [
@@ -70,10 +73,14 @@ export function containerSpec(req: ExecRequest, s: ContainerSettings): Docker.Co
     }
     mounts.push({ host: resolve(host), target: inputArtifactPath(input.name), readOnly: true });
   }
+  for (const [name, host] of Object.entries(req.hostDirs)) {
+    mounts.push({ host: resolve(host), target: hostDirPath(name), readOnly: false });
+  }
   const metricsFile = containerPathOf(resolve(req.metricsFile), mounts);
   const argv = renderCommand(node, {
     artifactPath: (i) => inputArtifactPath(i.name),
-    parameterValue: (i) => (i.source.kind === 'parameter' ? req.runtimeParams[i.name] ?? '' : staticParameterValue(i)),
+    parameterValue: (i) => (i.source.kind === 'parameter' ? req.runtimeParams[i.name] ?? ''
+      : req.hostDirs[i.name] ? hostDirPath(i.name) : staticParameterValue(i)),
     outputPath: (o) => outputPath(o),
   });
   if (!argv.length) throw new ContainerSpecError(`node '${node.id}' has an empty command`);

@@ -82,6 +82,16 @@ describe('DockerExecutor on the real engine @docker', () => {
     expect(readFileSync(join(dir, 'table.csv'), 'utf8')).toBe('a,b\n1,2\n');
   });
 
+  it('mounts a writable host folder (format: dir) and renders its in-container path', async () => {
+    const registry = scratch.dir();
+    const node = planNode('registry', ['sh', '-c', 'echo v1 > "$1/entry"; echo "$1"', 'sh', '{{inputs.registry}}'],
+      { inputs: [{ name: 'registry', type: 'string', format: 'dir', source: { kind: 'value', value: registry } }] });
+    const { result, stdout } = await runNode(executor, scratch, node, { hostDirs: { registry } });
+    expect(result.exitCode).toBe(0);
+    expect(stdout).toBe('/pipewright/dirs/registry\n');
+    expect(readFileSync(join(registry, 'entry'), 'utf8')).toBe('v1\n');
+  });
+
   it('says which input is missing on the host instead of letting Docker create a folder', async () => {
     const node = planNode('no-input', ['cat', '{{inputs.table}}'], { inputs: [artifact('table')] });
     const { result } = await runNode(executor, scratch, node, { inputPaths: { table: '/nonexistent/table.csv' } });

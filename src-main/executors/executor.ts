@@ -13,6 +13,11 @@ export interface ExecRequest {
   attempt: number;
   /** Host path of each input artifact (file or folder), by input name. Read-only for the node. */
   inputPaths: Record<string, string>;
+  /**
+   * Host folders the node may write, by input name (inputs with `format: dir`, e.g. a model registry).
+   * The input's value is the folder's absolute host path; executors that isolate the node mount it.
+   */
+  hostDirs: Record<string, string>;
   /** Values of parameter inputs produced by upstream nodes at run time, by input name. */
   runtimeParams: Record<string, string>;
   /** Host folder the node writes its outputs into: `<outputDir>/<output name>`. */

@@ -292,7 +292,7 @@ describe.skipIf(!hasStack)('example pipelines run end to end', () => {
       }
       logs[node.id] = '';
       const result = await executor.run({
-        runId: 'test', node, attempt: 1, inputPaths, runtimeParams, outputDir, workDir: outputDir, env: { PYTHONDONTWRITEBYTECODE: '1' },
+        runId: 'test', node, attempt: 1, inputPaths, hostDirs: {}, runtimeParams, outputDir, workDir: outputDir, env: { PYTHONDONTWRITEBYTECODE: '1' },
         metricsFile: path.join(outputDir, '.metrics.jsonl'), signal: new AbortController().signal,
         onLog: (_s, text) => { logs[node.id] += text; },
       });

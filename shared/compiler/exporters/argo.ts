@@ -12,7 +12,7 @@ import {
   inputArtifactPath, k8sResources, outputPath, shortHash, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
 } from './common.js';
 import {
-  cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, imageOf, secretNameWarnings, shmVolume,
+  cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, hostFolderWarnings, imageOf, secretNameWarnings, shmVolume,
   LABEL_NODE, LABEL_PIPELINE, type Volume, type VolumeMount,
 } from './container.js';
 
@@ -62,7 +62,7 @@ export const exportArgo: Exporter = (plan: Plan): ExportResult => {
       templates,
     },
   };
-  warnings.push(...cacheWarning(plan.nodes, 'Argo'));
+  warnings.push(...cacheWarning(plan.nodes, 'Argo'), ...hostFolderWarnings(plan.nodes, 'Argo'));
   return { objects: [workflow], yaml: header(plan) + toYaml([workflow]), warnings };
 };
 

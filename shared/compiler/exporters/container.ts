@@ -98,3 +98,13 @@ export function cacheWarning(nodes: PlanNode[], target: string): string[] {
     ? [`${target} has no step cache like Pipewright's, so ${cached.join(', ')} run every time (cache: true is not exported).`]
     : [];
 }
+
+/**
+ * Inputs that name a folder on the designer's machine (`format: dir`, e.g. a model registry) mean nothing
+ * on a cluster: the path is exported as written, and the cluster must provide it (a mounted volume).
+ */
+export function hostFolderWarnings(nodes: PlanNode[], target: string): string[] {
+  return nodes.flatMap((n) => n.inputs
+    .filter((i) => i.format === 'dir' && i.source.kind === 'value')
+    .map((i) => `node '${n.id}' input '${i.name}' is a folder on this machine (${String((i.source as { value: unknown }).value)}); ${target} gets the path as written, so mount a volume there (e.g. a PVC) for the node to use`));
+}

@@ -25,7 +25,7 @@ import {
   inputArtifactPath, k8sName, k8sResources, outputPath, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
 } from './common.js';
 import {
-  cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, imageOf, secretNameWarnings, shmVolume,
+  cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, hostFolderWarnings, imageOf, secretNameWarnings, shmVolume,
   LABEL_NODE, LABEL_PIPELINE, type EnvVar, type Volume, type VolumeMount,
 } from './container.js';
 
@@ -114,6 +114,7 @@ export const exportK8s: Exporter = (plan: Plan): ExportResult => {
     }
   }
   warnings.push(...cacheWarning(plan.nodes, 'Kubernetes'));
+  warnings.push(...hostFolderWarnings(plan.nodes, 'Kubernetes'));
   return { objects, yaml: header(plan) + toYaml(objects), warnings };
 };
 

@@ -10,7 +10,7 @@ import { parseQuantity } from '../../spec/units.js';
 import type { Plan, PlanInput, PlanNode } from '../plan.js';
 import { renderCommand } from '../render.js';
 import { toYaml, type ExportResult, type Exporter } from './common.js';
-import { deadlineSeconds, imageOf, secretNameWarnings, SHM_VOLUME } from './container.js';
+import { deadlineSeconds, hostFolderWarnings, imageOf, secretNameWarnings, SHM_VOLUME } from './container.js';
 
 /** The IR version this exporter writes; Kubeflow 2.x and Vertex AI both accept it. */
 export const KFP_SCHEMA_VERSION = '2.1.0';
@@ -101,6 +101,7 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
   if (named.length) {
     warnings.push(`Display names of ${named.map((n) => `'${n.id}'`).join(', ')} are not exported; KFP shows task names (the node ids).`);
   }
+  warnings.push(...hostFolderWarnings(plan.nodes, 'Kubeflow'));
   return { objects, yaml: header(plan) + toYaml(objects), warnings };
 };
 

@@ -73,7 +73,7 @@ export async function runNode(executor: Executor, scratch: Scratch, node: PlanNo
   const workDir = scratch.dir();
   const out = { stdout: '', stderr: '' };
   const req: ExecRequest = {
-    runId: newRunId(), node, attempt: 1, inputPaths: {}, runtimeParams: {}, outputDir: scratch.dir(), workDir, env: {},
+    runId: newRunId(), node, attempt: 1, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir: scratch.dir(), workDir, env: {},
     metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal,
     onLog: (stream, text) => { out[stream] += text; },
     ...over,
