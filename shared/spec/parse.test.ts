@@ -64,6 +64,22 @@ describe('parseSpecText', () => {
     expect(parsed.issues).toMatchObject([{ code: 'yaml-syntax', line: 3, column: 1, message: expect.stringContaining("'a' appears more than once") }]);
   });
 
+  it('finds duplicate keys in linear time, also where the full parser reads the file', () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => `k${i}: &a${i} ${i}`);
+    const start = performance.now();
+    const parsed = parseSpecText([...keys, 'k7: again', '{a: 1, a: 2}: x'].join('\n'));
+    expect(performance.now() - start).toBeLessThan(10_000); // yaml's own check: minutes
+    expect(parsed.issues.map((i) => [i.line, i.message.split(' appears')[0]])).toEqual([[50_001, "The key 'k7'"], [50_002, "The key 'a'"]]);
+  });
+
+  it('reports the cause, not the depth, when broken indentation makes the parser nest deeper and deeper', () => {
+    const lines = ['nodes:'];
+    for (let i = 0; i < 400; i++) lines.push(`  - id: n${i}`, '\tkind: custom');
+    const parsed = parseSpecText(lines.join('\n'));
+    expect(parsed.issues[0]).toMatchObject({ code: 'yaml-syntax', line: 3, message: expect.stringContaining('Tabs') });
+    expect(parsed.issues.some((i) => i.code === 'too-deep')).toBe(false);
+  });
+
   it('refuses files with several documents', () => {
     const parsed = parseSpecText('a: 1\n---\nb: 2\n---\nc: 3\n');
     expect(parsed.value).toBeUndefined();

@@ -5,7 +5,7 @@
  * errors come back as positioned messages instead of exceptions.
  */
 import {
-  Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser,
+  Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, YAMLParseError,
   type CST, type Document, type ErrorCode,
 } from 'yaml';
 
@@ -35,13 +35,17 @@ export function fullParseYaml(text: string, limits: { maxDepth: number; maxAlias
   const tokens: CST.Token[] = [];
   for (const lexeme of new Lexer().lex(text)) {
     for (const t of parser.next(lexeme)) tokens.push(t);
-    if (openCollections(parser.stack) > limits.maxDepth) {
+    const { depth, open } = nesting(parser.stack);
+    if (depth > limits.maxDepth) {
       return fail({ code: 'too-deep', severity: 'error', offset: parser.offset, message: tooDeepMessage(limits.maxDepth) });
     }
+    if (open > limits.maxDepth * 4) return brokenPast(text, parser.offset, limits);
   }
   for (const t of parser.end()) tokens.push(t);
 
-  const composer = new Composer({ uniqueKeys: true, strict: true, logLevel: 'error' });
+  // yaml's own duplicate-key check compares each key with every other (minutes for 100,000 keys):
+  // duplicateKeys() below does the same check with a set.
+  const composer = new Composer({ uniqueKeys: false, strict: true, logLevel: 'error' });
   const docs = [...composer.compose(tokens, true, text.length)];
   const doc = docs[0]!;
   if (docs.length > 1) {
@@ -50,9 +54,16 @@ export function fullParseYaml(text: string, limits: { maxDepth: number; maxAlias
       message: `The file holds ${docs.length} YAML documents (separated by '---'); a pipeline file must hold exactly one.`,
     });
   }
+  const errors = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
   const problems: YamlProblem[] = [];
-  for (const e of doc.errors) {
+  for (const e of errors.slice(0, MAX_ERRORS)) {
     problems.push({ code: 'yaml-syntax', severity: 'error', offset: e.pos[0], message: yamlMessage(e.code, e.message, text, e.pos, 'error') });
+  }
+  if (errors.length > MAX_ERRORS) {
+    problems.push({
+      code: 'yaml-syntax', severity: 'error', offset: errors[MAX_ERRORS]!.pos[0],
+      message: `${errors.length - MAX_ERRORS} more YAML syntax errors follow from here; fix the ones above first.`,
+    });
   }
   for (const w of doc.warnings) {
     problems.push({ code: 'yaml-syntax', severity: 'warning', offset: w.pos[0], message: yamlMessage(w.code, w.message, text, w.pos, 'warning') });
@@ -86,10 +97,72 @@ export function tooDeepMessage(maxDepth: number): string {
   return `The file nests lists and mappings more than ${maxDepth} levels deep; a pipeline spec never needs that, so it is refused.`;
 }
 
-function openCollections(stack: readonly CST.Token[]): number {
-  let n = 0;
-  for (const t of stack) if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') n++;
-  return n;
+/**
+ * Keys that appear twice in one mapping, as yaml's `uniqueKeys` finds them (scalar keys with equal
+ * values; other keys are only equal to themselves), in linear time. Walks the tree without recursion.
+ */
+function duplicateKeys(doc: Document.Parsed): YAMLParseError[] {
+  const found: YAMLParseError[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) found.push(new YAMLParseError(key.range ? [key.range[0], key.range[1]] : [0, 0], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          else seen.add(key.value);
+        }
+        stack.push(pair.value);
+        if (!isScalar(key)) stack.push(key); // a mapping used as a key has keys too
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push(item);
+  }
+  return found;
+}
+
+/** Syntax errors reported one by one; after that many, the rest are counted (one broken line can cause thousands). */
+const MAX_ERRORS = 50;
+
+/**
+ * How deep the parser's open collections nest. A block collection nested in another only adds a level
+ * when it is indented further (or is a list under a mapping key, at the key's column), as in any valid
+ * YAML; `open` counts them all, which matters for broken input: after a tab or a misplaced key the
+ * parser may open collection after collection at the same column.
+ */
+function nesting(stack: readonly CST.Token[]): { depth: number; open: number } {
+  let depth = 0;
+  let open = 0;
+  let indent = -1;
+  let type = '';
+  for (const t of stack) {
+    if (t.type === 'flow-collection') {
+      depth++;
+      open++;
+    } else if (t.type === 'block-map' || t.type === 'block-seq') {
+      open++;
+      if (t.indent > indent || (t.type === 'block-seq' && type === 'block-map' && t.indent === indent)) depth++;
+      indent = t.indent;
+      type = t.type;
+    }
+  }
+  return { depth, open };
+}
+
+/**
+ * Input so broken that the parser's recovery keeps nesting deeper: report the errors of the text up to
+ * the line where that got out of hand (the first of them is usually the cause), and stop there.
+ */
+function brokenPast(text: string, offset: number, limits: { maxDepth: number; maxAliasCount: number }): FullParse {
+  const cut = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const before = cut > 0 ? fullParseYaml(text.slice(0, cut), limits).problems.filter((p) => p.severity === 'error') : [];
+  const stop: YamlProblem = {
+    code: 'yaml-syntax', severity: 'error', offset: cut,
+    message: 'The YAML is too broken to read past this line: its indentation keeps opening new levels'
+      + `${before.length ? ' (see the errors above)' : ''}; the rest of the file was not checked.`,
+  };
+  return { problems: [...before, stop], offsetOf: () => undefined };
 }
 
 /** Depth of a JS value, iteratively (no recursion), or 'recursive' when it contains itself. */

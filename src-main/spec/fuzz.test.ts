@@ -1,8 +1,8 @@
 /**
  * Fuzz test: thousands of seeded random mutations of valid and invalid specs (the fixtures, the shipped
  * examples, a generated spec) must never make parsing or validation throw, and every error must say
- * where it is (a path or a line). Along the way it holds the two fast paths to their references: the
- * subset YAML parser to the `yaml` package, and the compiled schema check to zod.
+ * where it is (a path or a line). Along the way it holds our shortcuts to their references: the subset
+ * YAML parser and the linear duplicate-key check to the `yaml` package, the compiled schema check to zod.
  * Deterministic (seeded); set FUZZ_SEED / FUZZ_RUNS to explore further.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -130,15 +130,20 @@ describe('fuzz', () => {
       checkIssues(result.issues, where);
 
       // The subset parser must agree with yaml whenever it answers (and never answer for broken YAML).
+      const doc = parseDocument(text, { uniqueKeys: true });
       const fast = fastParseYaml(text, 64);
       if (fast.ok) {
         fastAccepted++;
-        const doc = parseDocument(text, { uniqueKeys: true });
         expect(doc.errors, where).toEqual([]);
         expect(fast.value, where).toStrictEqual(doc.toJS());
       }
-      // The compiled schema check must agree with zod.
+      // Our linear duplicate-key check must find what yaml's own finds.
       const parsed = parseSpecText(text);
+      if (parsed.issues.length < 50 && !parsed.issues.some((i) => i.code === 'too-deep' || /too broken|YAML documents/.test(i.message))) {
+        const ours = parsed.issues.filter((i) => i.message.includes('appears more than once')).length;
+        expect(ours, where).toBe(doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').length);
+      }
+      // The compiled schema check must agree with zod.
       if (parsed.value !== undefined) {
         schemaCompared++;
         expect(checker.valid(parsed.value), where).toBe(Pipeline.safeParse(parsed.value).success);
