@@ -2,7 +2,8 @@
  * runDrift: compares a reference and a current dataset column by column and decides whether the
  * dataset drifted. Plans memory from cheap probes: when all columns do not fit the budget they are
  * loaded in batches (one streaming pass over each file per batch), so a file larger than memory is
- * streamed rather than refused; only a single column too large for the budget is refused.
+ * streamed, with exact statistics. When even one column of both files does not fit, DuckDB compares
+ * out of core (spilling to disk; noted in the report), unless the caller asks to refuse instead.
  */
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import type { ColumnOutcome, ColumnSpec } from './column-analysis.js';
@@ -43,16 +44,31 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
     }
   }
 
-  const batches = planBatches(common, refProbe, curProbe, options.memoryBudgetBytes ?? totalmem() * 0.5);
+  const budget = options.memoryBudgetBytes ?? totalmem() * 0.5;
+  const mode = options.outOfCore ?? 'auto';
+  const tooLarge = common.length > 0 && bytesPerColumn(refProbe, curProbe) > budget;
+  if (tooLarge && mode === 'never') throw tooLargeError(refProbe, curProbe, budget);
+  const outOfCore = common.length > 0 && (mode === 'always' || tooLarge);
+  const batches = outOfCore ? [] : planBatches(common, refProbe, curProbe, budget);
   if (batches.length > 1) {
     notes.push(`the data is larger than the memory budget, so columns were read in ${batches.length} passes over each file`);
   }
   const useCallingThread = options.useCallingThread ?? true;
-  const workers = options.workers ?? defaultWorkers(refProbe.bytes + curProbe.bytes, useCallingThread);
+  const workers = outOfCore ? 0 : options.workers ?? defaultWorkers(refProbe.bytes + curProbe.bytes, useCallingThread);
   const runner = createTaskRunner(workers, useCallingThread, options.signal);
-  const outcomes = new Map<string, ColumnOutcome>();
+  let outcomes = new Map<string, ColumnOutcome>();
   let rows: [number, number] = [0, 0];
   try {
+    if (outOfCore) {
+      // One column of both files does not fit the budget: DuckDB computes the summaries, spilling to disk.
+      notes.push(tooLarge
+        ? `compared out of core by DuckDB: one column of both files needs about ${(bytesPerColumn(refProbe, curProbe) / GB).toFixed(1)} GB `
+          + `in memory, above the budget of ${(budget / GB).toFixed(1)} GB`
+        : 'compared out of core by DuckDB, as requested');
+      const { analyzeOutOfCore } = await import('./out-of-core.js');
+      ({ outcomes, rows } = await analyzeOutOfCore(refProbe, curProbe, common, (name) => columnSpec(name, options, refProbe.path, curProbe.path),
+        budget, report, options.signal));
+    }
     for (let b = 0; b < batches.length; b++) {
       const batch = batches[b]!;
       const [ref, cur] = await loadBoth(runner, refProbe, curProbe, batch, (f) => report((b + 0.8 * f) / batches.length,
@@ -136,21 +152,24 @@ async function loadBoth(runner: TaskRunner, refProbe: FileProbe, curProbe: FileP
   return [order(ref as LoadedDataset), order(cur as LoadedDataset)];
 }
 
-/**
- * Splits columns into batches whose values (both files) fit the budget. A column that alone does
- * not fit is refused with the numbers, since streaming cannot shrink a single column's sort.
- */
+/** Estimated memory for one column of both files. */
+function bytesPerColumn(ref: FileProbe, cur: FileProbe): number {
+  return (ref.estimatedRows + cur.estimatedRows) * BYTES_PER_VALUE;
+}
+
+function tooLargeError(ref: FileProbe, cur: FileProbe, budget: number): DriftInputError {
+  return new DriftInputError(
+    `${ref.path} (${(ref.bytes / GB).toFixed(1)} GB) and ${cur.path} (${(cur.bytes / GB).toFixed(1)} GB) hold about `
+    + `${Math.round(ref.estimatedRows + cur.estimatedRows).toLocaleString('en-US')} rows; comparing one column needs about `
+    + `${(bytesPerColumn(ref, cur) / GB).toFixed(1)} GB, above the memory budget of ${(budget / GB).toFixed(1)} GB. `
+    + 'Raise the budget (memoryBudgetBytes; --memory-budget on the command line), allow out-of-core comparison, or sample the files.',
+    ref.path,
+  );
+}
+
+/** Splits columns into batches whose values (both files) fit the budget; each column fits on its own. */
 export function planBatches(columns: string[], ref: FileProbe, cur: FileProbe, budget: number): string[][] {
-  const perColumn = (ref.estimatedRows + cur.estimatedRows) * BYTES_PER_VALUE;
-  if (columns.length > 0 && perColumn > budget) {
-    throw new DriftInputError(
-      `${ref.path} (${(ref.bytes / GB).toFixed(1)} GB) and ${cur.path} (${(cur.bytes / GB).toFixed(1)} GB) hold about `
-      + `${Math.round(ref.estimatedRows + cur.estimatedRows).toLocaleString('en-US')} rows; comparing one column needs about `
-      + `${(perColumn / GB).toFixed(1)} GB, above the memory budget of ${(budget / GB).toFixed(1)} GB. `
-      + 'Raise the budget (memoryBudgetBytes; --memory-budget on the command line) or sample the files.',
-      ref.path,
-    );
-  }
+  const perColumn = bytesPerColumn(ref, cur);
   const perBatch = Math.max(1, Math.floor(budget / Math.max(perColumn, 1)));
   const batches: string[][] = [];
   for (let i = 0; i < columns.length; i += perBatch) batches.push(columns.slice(i, i + perBatch));

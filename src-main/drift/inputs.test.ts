@@ -61,7 +61,7 @@ describe('files', () => {
     const ref = csv(['a'], 5, (r) => String(r));
     await expect(run(ref, junk)).rejects.toThrow(/no line break in the first 16 MB/);
   });
-  it('a 10 GB file is refused up front with the sizes, when one column cannot fit the budget', async () => {
+  it('a 10 GB file is refused up front with the sizes when one column cannot fit and out-of-core is off', async () => {
     // Dense rows in the first megabyte, then a sparse 10 GB tail: only the first megabyte is read.
     const big = join(dir, 'big.csv');
     const fd = openSync(big, 'w');
@@ -70,7 +70,7 @@ describe('files', () => {
     const { truncateSync } = await import('node:fs');
     truncateSync(big, 10 * 1024 ** 3);
     const ref = csv(['a', 'b'], 5, (r) => String(r));
-    const err = await run(ref, big, { memoryBudgetBytes: 4 * 1024 ** 3 }).catch((e: unknown) => e);
+    const err = await run(ref, big, { memoryBudgetBytes: 4 * 1024 ** 3, outOfCore: 'never' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DriftInputError);
     expect(String((err as Error).message)).toMatch(new RegExp(`${big.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(10\\.0 GB\\).*above the memory budget of 4\\.0 GB`));
   });

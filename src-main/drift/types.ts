@@ -160,6 +160,11 @@ export interface DriftOptions {
   useCallingThread?: boolean;
   /** Memory the loaded columns may take; above it columns are loaded in batches (default: half of RAM). */
   memoryBudgetBytes?: number;
+  /**
+   * When one column of both files does not fit the budget: 'auto' (default) compares out of core
+   * with DuckDB, 'never' refuses with the sizes; 'always' uses DuckDB whatever the size.
+   */
+  outOfCore?: 'auto' | 'never' | 'always';
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
