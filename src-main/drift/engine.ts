@@ -162,7 +162,7 @@ function tooLargeError(ref: FileProbe, cur: FileProbe, budget: number): DriftInp
     `${ref.path} (${(ref.bytes / GB).toFixed(1)} GB) and ${cur.path} (${(cur.bytes / GB).toFixed(1)} GB) hold about `
     + `${Math.round(ref.estimatedRows + cur.estimatedRows).toLocaleString('en-US')} rows; comparing one column needs about `
     + `${(bytesPerColumn(ref, cur) / GB).toFixed(1)} GB, above the memory budget of ${(budget / GB).toFixed(1)} GB. `
-    + 'Raise the budget (memoryBudgetBytes; --memory-budget on the command line), allow out-of-core comparison, or sample the files.',
+    + 'Raise the budget (memoryBudgetBytes), allow out-of-core comparison (outOfCore: \'auto\'), or sample the files.',
     ref.path,
   );
 }

@@ -90,7 +90,7 @@ export const driftCommand: Command = {
   usage: `${USAGE}\n\n`
     + 'Tests follow Evidently\'s defaults (KS, chi-square, Z, Wasserstein, Jensen-Shannon); --method COL=psi|kl|hellinger|…\n'
     + 'overrides a column (COL may be * for all). Files larger than the memory budget (default: half of RAM) are\n'
-    + 'streamed in column batches; only a single column too large for it is refused.\n'
+    + 'streamed in column batches; if even one column does not fit, DuckDB compares out of core (spilling to disk).\n'
     + 'Exit codes: 0 no dataset drift, 3 dataset drift, 1 bad input, 2 usage.',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { options, json, html } = parseOptions(argv, io);
