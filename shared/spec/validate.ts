@@ -77,16 +77,26 @@ export function validatePipeline(value: unknown, opts: PipelineValidateOptions):
     if (part) {
       const report = (i: RuleIssue) => issues.push(i);
       const ctx = createContext(part.spec, part.nodes, opts.library, part, report);
-      for (const rule of RULES) rule(ctx);
+      for (const rule of RULES) {
+        try {
+          rule(ctx);
+        } catch (e) {
+          issues.push(internalError(e)); // one rule's bug must not hide what the others find
+        }
+      }
     }
   } catch (e) {
-    // A rule bug must not take the editor down; say so instead of hiding it.
-    issues.push({
-      severity: 'error', code: 'schema', path: [],
-      message: `Pipewright could not finish checking this pipeline (internal error: ${(e as Error)?.message ?? e}).`,
-    });
+    issues.push(internalError(e));
   }
   return { ...(spec ? { spec } : {}), issues: sortIssues(issues.map((i) => place(i, opts))) };
+}
+
+/** A bug in the validator must not take the editor down; say so instead of hiding it. */
+function internalError(e: unknown): Issue {
+  return {
+    severity: 'error', code: 'schema', path: [],
+    message: `Pipewright could not finish checking this pipeline (internal error: ${(e as Error)?.message ?? String(e)}).`,
+  };
 }
 
 function place(issue: Issue, opts: PipelineValidateOptions): Issue {
