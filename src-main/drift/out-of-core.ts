@@ -212,7 +212,10 @@ async function analyzeOne(conn: DuckDBConnection, name: string, refSrc: Source, 
   if (type === 'text') ctx.notes.push('text is compared by the length of its values (characters)');
   ctx.notes.push("computed out of core by DuckDB: the Wasserstein sum and the std are not in numpy's summation order, "
     + 'so they may differ from numpy in the last digits');
-  const [rv, cv] = [values(ref, spec.referencePath), values(cur, spec.currentPath)];
+  // Typed once into temporary tables: the queries below would otherwise re-parse the text each time.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ref_values AS ${values(ref, spec.referencePath)}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE cur_values AS ${values(cur, spec.currentPath)}`);
+  const [rv, cv] = ['SELECT v FROM ref_values', 'SELECT v FROM cur_values'];
   const basics = await numericBasics(conn, rv, cv);
   const plan = numericPlan(basics, type, spec);
   const edges = sturgesEdges(basics.nRef + basics.nCur, basics.min, basics.max);
