@@ -2,9 +2,10 @@
  * Streaming CSV reader: reads the file in 4 MB chunks and fills one Float64Array per numeric column
  * (or a dictionary-coded array per text column), never holding the file text in memory.
  *
- * Rows are parsed in csv-rows.ts. Type inference follows pandas: a column is integer, float or boolean while every non-missing field
- * parses as one; a single other string makes it a string column. Earlier values of a column that
- * turns into strings were stored as numbers, so those columns are read again as strings.
+ * Rows are parsed in csv-rows.ts. Type inference follows pandas: a column is integer, float or
+ * boolean while every non-missing field parses as one; a single other string makes it a string
+ * column. Earlier values of a column that turns into strings were stored as numbers, so those
+ * columns are read again as strings.
  */
 import { open, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
@@ -154,7 +155,7 @@ async function readCsvPass(path: string, options: CsvReadOptions): Promise<{ dat
       pos = parser.parse(buf, pos, limit, eof);
       options.onProgress?.(Math.min(size, fileOffset - (filled - pos)), size);
       if (eof) {
-        if (pos < filled) throw new DriftInputError(`${path}: row ${parser.rows + 2} has an unterminated quoted field`, path);
+        if (pos < filled) throw new DriftInputError(`${path}: row ${parser.rows + 1} has an unterminated quoted field`, path);
         break;
       }
       // Keep the unparsed tail and read behind it.

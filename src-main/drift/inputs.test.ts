@@ -56,6 +56,11 @@ describe('files', () => {
     const bad = file('a,b\n1,2\n3,4,5\n');
     await expect(run(ref, bad)).rejects.toThrow(`${bad}: row 2 has more fields than the 2 columns of the header`);
   });
+  it('an unterminated quote names the file and row', async () => {
+    const ref = csv(['a', 'b'], 5, (r) => String(r));
+    const bad = file('a,b\n1,2\n"open,3\n4,5\n');
+    await expect(run(ref, bad)).rejects.toThrow(`${bad}: row 2 has an unterminated quoted field`);
+  });
   it('binary junk without line breaks is not taken for a header', async () => {
     const junk = file(Buffer.alloc(17 << 20, 0x41));
     const ref = csv(['a'], 5, (r) => String(r));
