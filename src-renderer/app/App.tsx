@@ -9,6 +9,7 @@ import { useFiles } from '../features/files/files.store.js';
 import { startDocumentSession } from '../features/files/session.js';
 import { RunBar } from '../features/runs/RunBar.js';
 import { useApp } from './app.store.js';
+import { installMenuCommands } from './menu-commands.js';
 import { BottomPanel, RightPanel } from './Panels.js';
 import { installShortcuts } from './shortcuts.js';
 import { SlotBoundary } from './SlotBoundary.js';
@@ -25,7 +26,8 @@ export function App() {
     if (!booted) { booted = true; void useApp.getState().boot(); }
     const stopSession = startDocumentSession();
     const stopShortcuts = installShortcuts();
-    return () => { stopSession(); stopShortcuts(); };
+    const stopMenu = installMenuCommands();
+    return () => { stopSession(); stopShortcuts(); stopMenu(); };
   }, []);
 
   return (

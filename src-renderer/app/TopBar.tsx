@@ -5,7 +5,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { autoLayout, redo, undo } from '../features/designer/actions.js';
 import { useCanvasUi } from '../features/designer/canvas.store.js';
 import { useFiles } from '../features/files/files.store.js';
-import { isInsideWorkspace } from '../features/files/paths.js';
 import { documentName } from '../features/files/session.js';
 import { RunButton } from '../features/runs/RunButton.js';
 import { useDesigner } from '../stores/designer.store.js';
@@ -34,7 +33,7 @@ export function TopBar() {
   })));
   const editing = useFiles((s) => s.view === 'editor');
   const displayPath = useFiles((s) => (path ? s.displayPath(path) : undefined));
-  const readOnly = useFiles((s) => Boolean(path) && !isInsideWorkspace(s.workspace, s.sep, path!));
+  const readOnly = useFiles((s) => Boolean(path) && !s.isWritable(path!));
   const layoutBusy = useCanvasUi((s) => s.layoutBusy);
   const theme = useUi((s) => s.theme);
   const files = useFiles.getState();
@@ -62,7 +61,7 @@ export function TopBar() {
       </Group>
       <Group>
         <Tool icon="layout" label="Auto-layout" testId="btn-layout" onClick={() => void autoLayout()} disabled={!editing || !hasNodes || layoutBusy} />
-        <Tool icon="fit" label="Fit view" testId="btn-fit" onClick={() => void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 250 })} disabled={!editing} />
+        <Tool icon="fit" label="Fit view" testId="btn-fit" onClick={() => void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 250 })} disabled={!editing || !hasNodes} />
         <Tool icon="find" label="Find node" shortcut={keyLabel('F')} testId="btn-find" onClick={() => useCanvasUi.getState().setFindOpen(true)} disabled={!editing || !hasNodes} />
       </Group>
       <div className="pw-topbar__spacer" />

@@ -3,7 +3,7 @@
  * graph (reusing unchanged objects), only visible elements render, and the view follows requests from
  * the rest of the app (fit, reveal a node, a newly opened document).
  */
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, type Node } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SlotBoundary } from '../../app/SlotBoundary.js';
@@ -23,6 +23,7 @@ import { useCanvasHandlers } from './use-canvas-handlers.js';
 
 const NODE_TYPES = { pipeline: PipelineNodeCard };
 const CONNECTION_CSS = connectionCss('.pw-canvas');
+const MINIMAP_SIZE = { width: 176, height: 116 };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const minimapClass = (n: Node) => `pw-mm pw-mm-${(n as FlowNode).data.view.kind}${n.selected ? ' is-selected' : ''}`;
 
@@ -71,6 +72,7 @@ export function Canvas() {
         onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode="Shift"
+        selectionMode={SelectionMode.Partial}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         connectionRadius={28}
         nodeDragThreshold={2}
@@ -81,7 +83,9 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <Controls position="bottom-left" showInteractive={false} />
-        <MiniMap position="bottom-right" pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={6} ariaLabel="Mini map" />
+        {shown.nodes.length > 0 && (
+          <MiniMap position="bottom-right" pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={6} ariaLabel="Mini map" style={MINIMAP_SIZE} />
+        )}
       </ReactFlow>
       <FindNode />
       {snapshot && <div className="pw-canvas__banner"><SlotBoundary name="Snapshot"><SnapshotBanner /></SlotBoundary></div>}
@@ -107,9 +111,11 @@ function useViewRequests(nodes: FlowNode[]) {
   useEffect(() => {
     // A frame later React Flow has the new nodes in its store.
     const t = requestAnimationFrame(() => {
-      const vp = useDesigner.getState().graph.viewport;
+      const { viewport: vp, nodes: docNodes } = useDesigner.getState().graph;
+      // fitView on an empty canvas would wait for the first node and then jump to it: start at 1:1.
       if (vp) void rf.setViewport(vp);
-      else void rf.fitView({ padding: 0.15, maxZoom: 1 });
+      else if (docNodes.length) void rf.fitView({ padding: 0.15, maxZoom: 1 });
+      else void rf.setViewport({ x: 40, y: 40, zoom: 1 });
       // Layouts written for other card sizes (or by hand) can pile cards up; offer to tidy, never do it unasked.
       if (docVersion && hasOverlap(nodesRef.current)) {
         toast.info('Some steps overlap in this layout', 'Auto-layout arranges them left to right; undo restores this layout.', { label: 'Auto-layout', run: () => void autoLayout() });

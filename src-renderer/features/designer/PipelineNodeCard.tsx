@@ -48,13 +48,15 @@ function PipelineNodeCardImpl({ id, data, selected }: NodeProps<FlowNode>) {
       <div className="pw-node__head" style={{ height: HEADER_HEIGHT }}>
         <span className="pw-node__icon"><KindIcon kind={view.kind} size={15} /></span>
         <div className="pw-node__titles">
-          <div className="pw-node__title" title={`${view.title} — id: ${id}`}>{view.title}</div>
-          <div className="pw-node__sub" title={view.subtitle}>{view.subtitle}</div>
-        </div>
-        <div className="pw-node__badges">
-          {errors > 0 && <span className="pw-badge pw-badge--error" title={firstIssue} data-testid={`node-${id}-errors`}>{errors}</span>}
-          {warnings > 0 && <span className="pw-badge pw-badge--warning" title={errors ? undefined : firstIssue} data-testid={`node-${id}-warnings`}>{warnings}</span>}
-          {run && <RunStatusChip run={run} nodeId={id} />}
+          <div className="pw-node__line">
+            <span className="pw-node__title" title={`${view.title} — id: ${id}`}>{view.title}</span>
+            {errors > 0 && <span className="pw-badge pw-badge--error" title={firstIssue} data-testid={`node-${id}-errors`}>{errors}</span>}
+            {warnings > 0 && <span className="pw-badge pw-badge--warning" title={errors ? undefined : firstIssue} data-testid={`node-${id}-warnings`}>{warnings}</span>}
+          </div>
+          <div className="pw-node__line">
+            <span className="pw-node__sub" title={view.subtitle}>{view.subtitle}</span>
+            {run && <RunStatusChip run={run} nodeId={id} />}
+          </div>
         </div>
       </div>
       {view.params.length > 0 && <Params view={view} />}

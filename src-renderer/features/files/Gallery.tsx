@@ -5,7 +5,7 @@ import { basename } from './paths.js';
 
 export function Gallery() {
   const { examples, recent } = useFiles(useShallow((s) => ({ examples: s.examples, recent: s.recent })));
-  const { open, newPipeline, showOpen, displayPath } = useFiles.getState();
+  const { open, newPipeline, showOpen, describePath } = useFiles.getState();
   return (
     <div className="pw-gallery" data-testid="gallery">
       <div className="pw-gallery__inner">
@@ -43,7 +43,7 @@ export function Gallery() {
                 <li key={p}>
                   <button type="button" className="pw-file-row" onClick={() => open(p)} data-testid={`gallery-recent-${i}`}>
                     <span className="pw-file-row__name">{basename(p)}</span>
-                    <span className="pw-file-row__meta">{displayPath(p)}</span>
+                    <span className="pw-file-row__meta">{describePath(p)}</span>
                   </button>
                 </li>
               ))}

@@ -11,7 +11,7 @@ export function OpenDialog() {
   const { files, recent, examples, workspace, busy } = useFiles(useShallow((s) => ({
     files: s.files, recent: s.recent, examples: s.examples, workspace: s.workspace, busy: s.busy,
   })));
-  const { open, closeDialog, displayPath } = useFiles.getState();
+  const { open, closeDialog, displayPath, describePath } = useFiles.getState();
   const [path, setPath] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,7 +37,7 @@ export function OpenDialog() {
         </FileList>
         <FileList title="Recent" empty="Nothing opened yet.">
           {recent.map((p, i) => (
-            <FileRow key={p} testId={`open-recent-${i}`} name={basename(p)} meta={displayPath(p)} selected={path === p} onPick={() => open(p)} onSelect={() => setPath(p)} />
+            <FileRow key={p} testId={`open-recent-${i}`} name={basename(p)} meta={describePath(p)} selected={path === p} onPick={() => open(p)} onSelect={() => setPath(p)} />
           ))}
         </FileList>
         <FileList title="Examples" empty="No examples.">

@@ -10,6 +10,7 @@ import { ApiClientError, invoke } from '../../api/client.js';
 import { call } from '../../app/api.js';
 import { reportError, toast } from '../../app/toast.store.js';
 import { emptySpec, useDesigner } from '../../stores/designer.store.js';
+import { flushPendingEdits } from './flush.js';
 import { basename, defaultFileName, isInsideWorkspace, relativeTo } from './paths.js';
 
 export type Example = Res<'examples.list'>['examples'][number];
@@ -48,13 +49,19 @@ interface FilesState {
   discardRecovery(): Promise<void>;
   /** Whether saving in place is allowed (the file is in the workspace). */
   canSaveInPlace(): boolean;
+  /** Paths outside the workspace the back end accepted a save to (the desktop's native Save As). */
+  writable: ReadonlySet<string>;
+  isWritable(path: string): boolean;
   displayPath(p: string): string;
+  /** Where a file is, for lists: its workspace-relative path, or "example" for a shipped example. */
+  describePath(p: string): string;
   suggestedSavePath(): string;
 }
 
 export const useFiles = create<FilesState>()((set, get) => {
   /** Runs `then` now, or after the user agreed to lose (or saved) the unsaved changes. */
   const guard = (action: string, then: () => void) => {
+    flushPendingEdits();
     if (useDesigner.getState().dirty) set({ dialog: { type: 'confirm', action, then } });
     else then();
   };
@@ -82,6 +89,7 @@ export const useFiles = create<FilesState>()((set, get) => {
     try {
       const saved = await invoke('files.save', { path, text, ...(expectModifiedAt !== undefined ? { expectModifiedAt } : {}) });
       useDesigner.getState().markSaved(saved.path, saved.modifiedAt);
+      if (!get().writable.has(saved.path)) set({ writable: new Set([...get().writable, saved.path]) });
       void invoke('files.discardRecovery', {}).catch(() => undefined);
       toast.success(`Saved ${get().displayPath(saved.path)}`);
       void get().refreshLists();
@@ -102,6 +110,7 @@ export const useFiles = create<FilesState>()((set, get) => {
     files: [],
     recent: [],
     busy: false,
+    writable: new Set(),
 
     init: async (workspace, sep) => {
       set({ workspace, sep });
@@ -119,7 +128,7 @@ export const useFiles = create<FilesState>()((set, get) => {
 
     closeDialog: () => set({ dialog: undefined }),
     showOpen: () => { set({ dialog: { type: 'open' } }); void get().refreshLists(); },
-    showSaveAs: (then) => { set({ dialog: { type: 'saveAs', ...(then ? { then } : {}) } }); void get().refreshLists(); },
+    showSaveAs: (then) => { flushPendingEdits(); set({ dialog: { type: 'saveAs', ...(then ? { then } : {}) } }); void get().refreshLists(); },
 
     newPipeline: () => guard('start a new pipeline', () => {
       useDesigner.getState().load(stringify(emptySpec(), { lineWidth: 0 }));
@@ -130,6 +139,7 @@ export const useFiles = create<FilesState>()((set, get) => {
     open: (path) => guard(`open ${basename(path)}`, () => void doOpen(path)),
 
     save: async () => {
+      flushPendingEdits();
       const { filePath, modifiedAt } = useDesigner.getState();
       if (!filePath || !get().canSaveInPlace()) { get().showSaveAs(); return false; }
       return write(filePath, modifiedAt);
@@ -167,10 +177,14 @@ export const useFiles = create<FilesState>()((set, get) => {
 
     canSaveInPlace: () => {
       const { filePath } = useDesigner.getState();
-      return Boolean(filePath && isInsideWorkspace(get().workspace, get().sep, filePath));
+      return Boolean(filePath && get().isWritable(filePath));
     },
 
+    isWritable: (path) => isInsideWorkspace(get().workspace, get().sep, path) || get().writable.has(path),
+
     displayPath: (p) => relativeTo(get().workspace, get().sep, p),
+
+    describePath: (p) => (get().examples.some((x) => x.path === p) ? 'example · read-only' : get().displayPath(p)),
 
     suggestedSavePath: () => {
       const { filePath, graph } = useDesigner.getState();
