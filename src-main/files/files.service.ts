@@ -4,8 +4,8 @@
  * and the shipped examples, writes to the workspace, so the UI's API cannot touch the rest of the disk.
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ApiError } from '../../shared/contract/api.js';
 import { readTextFile } from '../spec/spec-file.js';
 
@@ -57,6 +57,8 @@ export class FilesService {
         throw new ApiError('conflict', `${path} changed on disk since it was opened; reload it or save under another name`);
       }
     }
+    // "Save as pipelines/churn.yaml" in a workspace without that folder yet creates it (inside the workspace).
+    await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.pipewright-${process.pid}.tmp`;
     await writeFile(tmp, text);
     await rename(tmp, path);
