@@ -3,7 +3,7 @@
  * graph (reusing unchanged objects), only visible elements render, and the view follows requests from
  * the rest of the app (fit, reveal a node, a newly opened document).
  */
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, type Node } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, useStore, type Node } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SlotBoundary } from '../../app/SlotBoundary.js';
@@ -18,7 +18,7 @@ import { connectionCss } from './connection-rules.js';
 import { FindNode } from './FindNode.js';
 import { hasOverlap } from './overlap.js';
 import { FlowElementsCache, type FlowElements, type FlowNode } from './flow-elements.js';
-import { PipelineNodeCard } from './PipelineNodeCard.js';
+import { detailTier, PipelineNodeCard } from './PipelineNodeCard.js';
 import { useCanvasHandlers } from './use-canvas-handlers.js';
 
 const NODE_TYPES = { pipeline: PipelineNodeCard };
@@ -50,9 +50,11 @@ export function Canvas() {
   );
   elementsRef.current = elements;
   useViewRequests(elements.nodes);
+  const tier = useStore(detailTier);
 
   return (
     <div className={snapshot ? 'pw-canvas is-snapshot' : 'pw-canvas'} ref={wrapper} data-testid="canvas" data-readonly={snapshot || undefined}
+      data-lod={tier < 2 ? tier : undefined}
       onDragOver={handlers.onDragOver} onDrop={handlers.onDrop}>
       <style>{CONNECTION_CSS}</style>
       <ReactFlow<FlowNode>

@@ -19,7 +19,7 @@ export const LOD_ZOOM = 0.45;
 /** Below this even a big title is unreadable: a bare box. */
 export const BARE_ZOOM = 0.2;
 /** 2: full card, 1: box with title, 0: bare box. A number, so cards re-render only when the tier changes. */
-const detailTier = (s: { transform: [number, number, number] }) => (s.transform[2] >= LOD_ZOOM ? 2 : s.transform[2] >= BARE_ZOOM ? 1 : 0);
+export const detailTier = (s: { transform: [number, number, number] }) => (s.transform[2] >= LOD_ZOOM ? 2 : s.transform[2] >= BARE_ZOOM ? 1 : 0);
 
 function PipelineNodeCardImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const tier = useStore(detailTier);

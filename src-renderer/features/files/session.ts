@@ -5,6 +5,7 @@
 import { invoke } from '../../api/client.js';
 import { toast } from '../../app/toast.store.js';
 import { useDesigner } from '../../stores/designer.store.js';
+import { useFiles } from './files.store.js';
 import { basename } from './paths.js';
 
 const AUTOSAVE_MS = 3000;
@@ -17,12 +18,15 @@ export function documentName(filePath: string | undefined, pipelineName: string 
 export function startDocumentSession(): () => void {
   const updateTitle = () => {
     const { filePath, dirty, graph } = useDesigner.getState();
-    document.title = `${dirty ? '● ' : ''}${documentName(filePath, graph.pipeline.metadata?.name)} — Pipewright`;
+    document.title = useFiles.getState().view === 'start'
+      ? 'Pipewright'
+      : `${dirty ? '● ' : ''}${documentName(filePath, graph.pipeline.metadata?.name)} — Pipewright`;
   };
   updateTitle();
   const unsubscribe = useDesigner.subscribe((s, prev) => {
     if (s.dirty !== prev.dirty || s.filePath !== prev.filePath || s.graph.pipeline !== prev.graph.pipeline) updateTitle();
   });
+  const unsubscribeView = useFiles.subscribe((s, prev) => { if (s.view !== prev.view) updateTitle(); });
 
   const beforeUnload = (e: BeforeUnloadEvent) => {
     if (!useDesigner.getState().dirty) return;
@@ -55,6 +59,7 @@ export function startDocumentSession(): () => void {
 
   return () => {
     unsubscribe();
+    unsubscribeView();
     window.removeEventListener('beforeunload', beforeUnload);
     window.clearInterval(timer);
   };
