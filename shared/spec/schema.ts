@@ -77,7 +77,8 @@ export type SecretRef = z.infer<typeof SecretRef>;
 
 export const InlineContainer = z.strictObject({
   image: z.string().min(1).optional().describe('Container image; optional for the local process executor.'),
-  command: z.array(z.string()).min(1).describe('Program and its first arguments, never run through a shell.'),
+  command: z.array(z.string()).min(1).optional()
+    .describe('Program and its first arguments, never run through a shell. Required unless the node uses a component (then `image` alone overrides its image).'),
   args: z.array(z.string()).optional(),
   env: z.record(z.string(), EnvValue).optional(),
   workingDir: z.string().optional(),

@@ -22,7 +22,7 @@ describe('importing KFP-compiled examples', () => {
     const [producer, consumer] = spec.nodes;
     expect(producer!.inputs).toEqual({ input_text: { param: 'text' } });
     expect(producer!.outputs).toEqual({ output_value: { type: 'string' } });
-    expect(producer!.container!.command.slice(-2)).toEqual(['{{inputs.input_text}}', '{{outputs.output_value}}']);
+    expect(producer!.container!.command!.slice(-2)).toEqual(['{{inputs.input_text}}', '{{outputs.output_value}}']);
     expect(producer!.container!.image).toBe('registry.access.redhat.com/ubi9/python-311:latest');
     expect(consumer!.inputs).toEqual({ input_value: { from: 'producer.output_value' } });
     expect(plan.nodes[1]!.dependsOn).toEqual(['producer']);

@@ -20,13 +20,17 @@ export function components(ctx: RuleContext): void {
       if (!node.container) {
         nodeIssue(ctx, e, 'error', 'implementation', [],
           `Node '${node.id}' has nothing to run: give it 'uses: <component>@<version>' (a library component) or a 'container' with a command.`);
+      } else if (!node.container.command) {
+        nodeIssue(ctx, e, 'error', 'implementation', ['container', 'command'],
+          `Node '${node.id}' has a container without a command: add 'command: [program, args...]', or 'uses' a component.`);
       }
       continue;
     }
     const ref = parseComponentRef(node.uses);
     if (!ref) continue; // the schema reports the format
-    if (node.container) {
-      nodeIssue(ctx, e, 'error', 'implementation', ['container', 'command'],
+    // A component node may override its image (and working folder), not its command.
+    if (node.container?.command || node.container?.args) {
+      nodeIssue(ctx, e, 'error', 'implementation', ['container', node.container.command ? 'command' : 'args'],
         `Node '${node.id}' uses component ${node.uses}, which brings its own command, so its container command would be ignored; `
         + "remove the container block, or remove 'uses' to run your own command.");
     }

@@ -17,7 +17,7 @@ export function templates(ctx: RuleContext): void {
     const { node } = e;
     if (node.uses || !node.container) continue; // component commands are checked with the component
     const c = node.container;
-    for (let k = 0; k < c.command.length; k++) check(ctx, e, c.command[k]!, 'command', k);
+    for (let k = 0; k < (c.command?.length ?? 0); k++) check(ctx, e, c.command![k]!, 'command', k);
     for (let k = 0; k < (c.args?.length ?? 0); k++) check(ctx, e, c.args![k]!, 'args', k);
     if (c.workingDir !== undefined) check(ctx, e, c.workingDir, 'workingDir');
     for (const [name, v] of Object.entries(c.env ?? {})) if (typeof v === 'string') check(ctx, e, v, 'env', name);
