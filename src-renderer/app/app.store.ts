@@ -31,7 +31,7 @@ export const useApp = create<AppState>()((set) => ({
       if (library.issues.length) {
         toast.warning(`${library.issues.length} problem(s) in the component library; some components may be missing`, library.issues[0]?.message);
       }
-      await useFiles.getState().init(info.workspace, info.pathSeparator);
+      await useFiles.getState().init(info.workspace, info.pathSeparator, info.openOnStart);
       set({ status: 'ready' });
       setRootState('ready');
     } catch (e) {

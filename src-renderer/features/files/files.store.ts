@@ -35,7 +35,8 @@ interface FilesState {
   dialog?: FilesDialog;
   busy: boolean;
 
-  init(workspace: string, sep: string): Promise<void>;
+  /** Lists files and offers recovery; otherwise opens `openOnStart` (what `npm start` asks for) if given. */
+  init(workspace: string, sep: string, openOnStart?: string): Promise<void>;
   refreshLists(): Promise<void>;
   closeDialog(): void;
   showOpen(): void;
@@ -112,10 +113,11 @@ export const useFiles = create<FilesState>()((set, get) => {
     busy: false,
     writable: new Set(),
 
-    init: async (workspace, sep) => {
+    init: async (workspace, sep, openOnStart) => {
       set({ workspace, sep });
       const [rec] = await Promise.all([call('files.recovery', {}, 'Could not check for unsaved work'), get().refreshLists()]);
       if (rec?.recovery) set({ dialog: { type: 'recovery', recovery: rec.recovery } });
+      else if (openOnStart) await doOpen(openOnStart);
     },
 
     refreshLists: async () => {
