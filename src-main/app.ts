@@ -12,6 +12,7 @@ import { compilePlan, CompileError } from '../shared/compiler/plan.js';
 import { hasErrors } from '../shared/spec/issues.js';
 import { validateSpec } from '../shared/spec/validate.js';
 import type { Backend } from './backend.js';
+import { driftHandlers } from './drift-app/handlers.js';
 import { FilesService } from './files/files.service.js';
 import { resourcesDir } from './library/library.js';
 
@@ -38,7 +39,8 @@ function examples(): { name: string; title: string; description: string; path: s
 }
 
 export function createApp({ backend, workspace, shell, version, openOnStart }: AppOptions): App {
-  const files = new FilesService(workspace, backend.dataDir, [join(resourcesDir(), 'examples')]);
+  // Reads: the workspace, the shipped examples and the demo data (the Drift view compares its CSVs).
+  const files = new FilesService(workspace, backend.dataDir, [join(resourcesDir(), 'examples'), join(resourcesDir(), 'demo')]);
   const { store, engine, library } = backend;
 
   const handlers = {
@@ -102,6 +104,7 @@ export function createApp({ backend, workspace, shell, version, openOnStart }: A
         : store.logs.readLogs(runId, nodeId, { ...(afterSeq !== undefined ? { afterSeq } : {}) }),
     }),
     'runs.metrics': async ({ runId }) => ({ series: store.metrics.listByRun(runId) }),
+    ...driftHandlers({ store, artifacts: backend.artifacts, files, demoDir: join(resourcesDir(), 'demo') }),
   } satisfies Handlers;
 
   return { handlers, files };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Component } from '../spec/schema.js';
+import { driftApi } from './drift.js';
 
 const Issue = z.object({
   severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(),
@@ -101,6 +102,9 @@ export const api = {
 
   /** Every metric series of a run. */
   'runs.metrics': method(z.object({ runId: z.string() }), z.object({ series: z.array(MetricSeries) }), 'Metrics of a run.'),
+
+  /** The Drift view: drift.run, drift.history, drift.get, drift.exportHtml, drift.exportJson, drift.sources (see drift.ts). */
+  ...driftApi,
 } as const;
 
 export type Api = typeof api;

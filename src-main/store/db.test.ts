@@ -17,7 +17,9 @@ function tmp() {
   return t;
 }
 
-const m002: Migration = { version: 2, name: 'run-notes', sql: 'ALTER TABLE runs ADD COLUMN notes TEXT;' };
+/** A migration newer than every released one (the tests' stand-in for a future schema change). */
+const NEXT = MIGRATIONS.length + 1;
+const m002: Migration = { version: NEXT, name: 'run-notes', sql: 'ALTER TABLE runs ADD COLUMN notes TEXT;' };
 
 describe('openDatabase', () => {
   it('creates the parent directory and sets WAL, synchronous=NORMAL, foreign keys and a busy timeout', () => {
@@ -61,7 +63,7 @@ describe('openDatabase', () => {
 
     const db = openDatabase(file, { migrations: [...MIGRATIONS, m002] });
     try {
-      expect(schemaVersion(db)).toBe(2);
+      expect(schemaVersion(db)).toBe(NEXT);
       db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run('baseline', run.id);
       expect(db.prepare('SELECT notes FROM runs WHERE id = ?').pluck().get(run.id)).toBe('baseline');
     } finally {
@@ -74,10 +76,10 @@ describe('openDatabase', () => {
     closeDatabase(openDatabase(file, { migrations: [...MIGRATIONS, m002] }));
 
     expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
-    expect(() => openDatabase(file)).toThrow(/schema version 2, but this Pipewright only knows up to version 1/);
+    expect(() => openDatabase(file)).toThrow(new RegExp(`schema version ${NEXT}, but this Pipewright only knows up to version ${MIGRATIONS.length}`));
     const db = openDatabase(file, { migrations: [...MIGRATIONS, m002] });
     try {
-      expect(schemaVersion(db)).toBe(2);
+      expect(schemaVersion(db)).toBe(NEXT);
     } finally {
       closeDatabase(db);
     }
@@ -93,11 +95,11 @@ describe('openDatabase', () => {
   it('rolls a failing migration back completely', () => {
     const { file } = tmp();
     closeDatabase(openDatabase(file));
-    const bad: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;' };
-    expect(() => openDatabase(file, { migrations: [...MIGRATIONS, bad] })).toThrow(/Migration 2 \(broken\) failed/);
+    const bad: Migration = { version: NEXT, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;' };
+    expect(() => openDatabase(file, { migrations: [...MIGRATIONS, bad] })).toThrow(new RegExp(`Migration ${NEXT} \\(broken\\) failed`));
     const db = openDatabase(file);
     try {
-      expect(schemaVersion(db)).toBe(1);
+      expect(schemaVersion(db)).toBe(MIGRATIONS.length);
       expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
     } finally {
       closeDatabase(db);
@@ -106,7 +108,7 @@ describe('openDatabase', () => {
 
   it('rejects a migration list with gaps', () => {
     const { file } = tmp();
-    expect(() => openDatabase(file, { migrations: [...MIGRATIONS, { ...m002, version: 3 }] })).toThrow(StoreError);
+    expect(() => openDatabase(file, { migrations: [...MIGRATIONS, { ...m002, version: NEXT + 1 }] })).toThrow(StoreError);
   });
 
   it('lists every numbered migration file, in order', () => {

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ArtifactRepo } from './artifacts.repo.js';
+import { DriftRepo } from './drift.repo.js';
 import { CacheRepo } from './cache.repo.js';
 import { StoreError } from './errors.js';
 import { EventRepo } from './events.repo.js';
@@ -85,6 +86,7 @@ export class Store {
   readonly lineage: LineageRepo;
   readonly cache: CacheRepo;
   readonly events: EventRepo;
+  readonly drift: DriftRepo;
   private readonly recovery: RecoveryRepo;
 
   constructor(readonly db: Db) {
@@ -99,6 +101,7 @@ export class Store {
     this.lineage = new LineageRepo(db);
     this.cache = new CacheRepo(db);
     this.events = new EventRepo(db);
+    this.drift = new DriftRepo(db);
     this.recovery = new RecoveryRepo(db);
   }
 

@@ -1,0 +1,115 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Handlers } from '../../shared/contract/api.js';
+import { ArtifactStore } from '../engine/artifact-store.js';
+import { FilesService } from '../files/files.service.js';
+import { resourcesDir } from '../library/library.js';
+import type { Store } from '../store/index.js';
+import { addRun, tempStore } from '../store/testing/fixtures.js';
+import { dispatch } from '../transport/dispatch.js';
+import { driftHandlers } from './handlers.js';
+
+const demoDir = join(resourcesDir(), 'demo');
+const REF = join(demoDir, 'churn.csv');
+const CUR = join(demoDir, 'churn_current.csv');
+
+let dir: string;
+let store: Store;
+let closeStore: () => void;
+let artifacts: ArtifactStore;
+let handlers: Handlers;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pw-drift-app-'));
+  ({ store, cleanup: closeStore } = tempStore());
+  artifacts = new ArtifactStore(join(dir, 'artifacts'));
+  const files = new FilesService(join(dir, 'ws'), join(dir, 'data'), [demoDir]);
+  // Only the drift methods are called; the others are never reached.
+  handlers = driftHandlers({ store, artifacts, files, demoDir, workers: 0 }) as unknown as Handlers;
+});
+afterEach(() => { closeStore(); rmSync(dir, { recursive: true, force: true }); });
+
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const r = await dispatch(handlers, method, input);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.value as T;
+}
+
+interface RunResult { id: string; report: { datasetDrift: boolean; columns: { name: string; method: string; statistic: number; extra?: { method: string; statistic: number }[] }[] }; summary: { columns: { name: string; psi: number | null }[] } }
+
+describe('drift handlers', () => {
+  it('compares the demo files, stores the check, lists, gets and exports it', async () => {
+    const res = await call<RunResult>('drift.run', {
+      reference: { path: REF }, current: { path: CUR }, extraMethods: ['psi'], pipelineFile: 'churn.yaml',
+    });
+    const psi = Object.fromEntries(res.summary.columns.map((c) => [c.name, c.psi]));
+    expect(psi.payment_method).toBeGreaterThan(0.2);
+    expect(psi.payment_method).toBeLessThan(0.3);
+    expect(psi.monthly_charges).toBeGreaterThan(0.2);
+    expect(psi.monthly_charges).toBeLessThan(0.3);
+    expect(psi.tenure).toBeLessThan(0.1);
+
+    const history = await call<{ checks: { id: string; referenceLabel: string; currentLabel: string; pipelineFile: string }[] }>(
+      'drift.history', { pipelineFile: 'churn.yaml' });
+    expect(history.checks).toHaveLength(1);
+    expect(history.checks[0]).toMatchObject({ id: res.id, referenceLabel: 'churn.csv', currentLabel: 'churn_current.csv', pipelineFile: join(dir, 'ws', 'churn.yaml') });
+    expect((await call<{ checks: unknown[] }>('drift.history', { pipelineFile: 'other.yaml' })).checks).toHaveLength(0);
+
+    const got = await call<{ report: RunResult['report'] }>('drift.get', { id: res.id });
+    expect(got.report.columns.map((c) => c.name)).toEqual(res.report.columns.map((c) => c.name));
+
+    const exported = await call<{ html: string; path: string }>('drift.exportHtml', { id: res.id, path: 'reports/drift.html' });
+    expect(exported.path).toBe(join(dir, 'ws', 'reports', 'drift.html'));
+    expect(readFileSync(exported.path, 'utf8')).toBe(exported.html);
+    expect(exported.html).toContain('payment_method');
+    const json = JSON.parse((await call<{ json: string }>('drift.exportJson', { id: res.id })).json) as RunResult['report'];
+    expect(json.columns).toHaveLength(res.report.columns.length);
+
+    await expect(call('drift.exportHtml', { id: res.id, path: join(dir, 'outside.html') })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(call('drift.get', { id: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('applies per-column methods and thresholds', async () => {
+    const res = await call<RunResult>('drift.run', {
+      reference: { path: REF }, current: { path: CUR }, methods: { monthly_charges: 'wasserstein' }, thresholds: { monthly_charges: 5 },
+    });
+    const col = res.report.columns.find((c) => c.name === 'monthly_charges')!;
+    expect(col.method).toBe('wasserstein');
+    expect(res.summary.columns.find((c) => c.name === 'monthly_charges')!.psi).toBeNull();
+  });
+
+  it('reports bad columns, bad files and paths outside the allowed folders as bad-input', async () => {
+    await expect(call('drift.run', { reference: { path: REF }, current: { path: CUR }, methods: { no_such_col: 'psi' } }))
+      .rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('no_such_col') });
+    mkdirSync(join(dir, 'ws'), { recursive: true });
+    writeFileSync(join(dir, 'ws', 'empty.csv'), '');
+    await expect(call('drift.run', { reference: { path: 'empty.csv' }, current: { path: CUR } })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(call('drift.run', { reference: { path: 'missing.csv' }, current: { path: CUR } })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(call('drift.run', { reference: { path: '/etc/passwd' }, current: { path: CUR } }))
+      .rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('outside the workspace') });
+  });
+
+  it('compares run artifacts and lists them and the data files as sources', async () => {
+    const run = addRun(store);
+    const node = store.nodeRuns.create({ runId: run.id, nodeId: 'ingest' });
+    const tmp = join(dir, 'out.csv');
+    copyFileSync(CUR, tmp);
+    const stored = await artifacts.ingest(tmp);
+    store.artifacts.put({ ...stored, type: 'dataset' });
+    store.outputs.record(node.id, { data: { kind: 'artifact', digest: stored.digest }, rows: { kind: 'parameter', value: 5 } });
+
+    const sources = await call<{ files: { label: string; group: string }[]; artifacts: { runId: string; nodeId: string; output: string }[] }>('drift.sources', {});
+    expect(sources.files.filter((f) => f.group === 'demo').map((f) => f.label).sort()).toEqual(['churn.csv', 'churn_current.csv']);
+    expect(sources.artifacts).toEqual([expect.objectContaining({ runId: run.id, nodeId: 'ingest', output: 'data' })]);
+
+    const res = await call<RunResult>('drift.run', { reference: { path: REF }, current: { runId: run.id, nodeId: 'ingest', output: 'data' }, extraMethods: ['psi'] });
+    expect(res.summary.columns.find((c) => c.name === 'payment_method')!.psi).toBeGreaterThan(0.2);
+    const [check] = (await call<{ checks: { currentLabel: string }[] }>('drift.history', {})).checks;
+    expect(check!.currentLabel).toContain('ingest.data');
+    await expect(call('drift.run', { reference: { path: REF }, current: { runId: run.id, nodeId: 'ingest', output: 'rows' } })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(call('drift.run', { reference: { path: REF }, current: { runId: run.id, nodeId: 'ingest', output: 'x' } })).rejects.toMatchObject({ code: 'not-found' });
+    expect(existsSync(artifacts.pathOf(stored.digest))).toBe(true);
+  });
+});

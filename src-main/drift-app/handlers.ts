@@ -1,0 +1,183 @@
+/**
+ * The Drift view's API handlers: resolve the two datasets (files inside the allowed roots, or run
+ * artifacts by run/node/output), run the drift engine off the event loop, store the check, and
+ * export stored reports. Engine input errors (unknown column, unreadable file) become 'bad-input'.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { ApiError, type Handlers } from '../../shared/contract/api.js';
+import type { DriftCheckSummary, DriftReportData, DriftSource } from '../../shared/contract/drift.js';
+import { DriftInputError, renderHtml, reportToJson, runDrift, type DriftOptions, type DriftReport } from '../drift/index.js';
+import type { ArtifactStore } from '../engine/artifact-store.js';
+import type { FilesService } from '../files/files.service.js';
+import type { DriftCheckRow, DriftCheckSummaryJson, Store } from '../store/index.js';
+
+type DriftHandlers = Pick<Handlers, 'drift.run' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'>;
+
+export interface DriftHandlerDeps {
+  store: Store;
+  artifacts: ArtifactStore;
+  files: FilesService;
+  /** The shipped demo data (resources/demo), listed in the pickers. */
+  demoDir: string;
+  /** Worker threads for the engine (tests pass 0 to stay on one thread). */
+  workers?: number;
+}
+
+const DATA_FILE = /\.(csv|tsv|parquet|pq)$/i;
+
+/** A short name for a dataset in the history list. */
+function labelOf(source: DriftSource, store: Store): string {
+  if ('path' in source) return basename(source.path);
+  const run = store.runs.find(source.runId);
+  const pipeline = run ? store.pipelines.find(run.pipelineId)?.name : undefined;
+  return `${pipeline ? `${pipeline} ` : ''}run ${source.runId.slice(-6)} · ${source.nodeId}.${source.output}`;
+}
+
+/** The one data file inside a folder artifact, if there is exactly one. */
+function dataFileIn(dir: string): string | undefined {
+  const found: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 2) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), depth + 1);
+      else if (DATA_FILE.test(e.name)) found.push(join(d, e.name));
+    }
+  };
+  walk(dir, 0);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string): string {
+  if ('path' in source) return deps.files.resolvePath(source.path, false);
+  const { runId, nodeId, output } = source;
+  if (!deps.store.runs.find(runId)) throw new ApiError('not-found', `${side}: no run ${runId}`);
+  const out = deps.store.outputs.forNode(runId, nodeId).find((o) => o.name === output);
+  if (!out) throw new ApiError('not-found', `${side}: node '${nodeId}' of run ${runId} has no output '${output}'`);
+  if (out.kind !== 'artifact') throw new ApiError('bad-input', `${side}: output '${nodeId}.${output}' is a parameter value, not a dataset`);
+  const path = deps.artifacts.pathOf(out.digest);
+  const art = deps.store.artifacts.find(out.digest);
+  if (art?.kind === 'dir') {
+    const file = dataFileIn(path);
+    if (!file) throw new ApiError('bad-input', `${side}: output '${nodeId}.${output}' is a folder without exactly one CSV or Parquet file`);
+    return file;
+  }
+  return path;
+}
+
+/** The PSI of a column: its statistic when the test is PSI, else the PSI extra statistic if computed. */
+function psiOf(c: DriftReportData['columns'][number]): number | null {
+  if (c.method === 'psi') return c.statistic;
+  return c.extra?.find((e) => e.method === 'psi')?.statistic ?? null;
+}
+
+function summarize(report: DriftReportData): DriftCheckSummaryJson {
+  return {
+    datasetDrift: report.datasetDrift,
+    driftShare: report.driftShare,
+    columns: report.columns.map((c) => ({ name: c.name, method: c.method, statistic: c.statistic, drifted: c.drifted, psi: psiOf(c) })),
+  };
+}
+
+const toSummary = (row: DriftCheckRow): DriftCheckSummary => ({
+  id: row.id, createdAt: row.createdAt, pipelineFile: row.pipelineFile, referenceLabel: row.referenceLabel,
+  currentLabel: row.currentLabel, datasetDrift: row.summary.datasetDrift, driftShare: row.summary.driftShare,
+  columns: row.summary.columns as DriftCheckSummary['columns'],
+});
+
+/** Data files (CSV, TSV, Parquet) under `root`, a few folders deep, skipping hidden folders and node_modules. */
+function dataFiles(root: string, maxDepth = 3): { path: string; size: number }[] {
+  const out: { path: string; size: number }[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries: Dirent[];
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) { if (depth < maxDepth) walk(full, depth + 1); } else if (DATA_FILE.test(e.name)) {
+        try { out.push({ path: full, size: statSync(full).size }); } catch { /* vanished */ }
+      }
+      if (out.length >= 500) return;
+    }
+  };
+  walk(root, 0);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
+  const { store, files } = deps;
+
+  const load = (id: string) => {
+    const row = store.drift.find(id);
+    if (!row) throw new ApiError('not-found', `no drift check ${id}`);
+    return { row, report: JSON.parse(row.reportJson) as DriftReportData };
+  };
+
+  return {
+    'drift.run': async (req) => {
+      const reference = resolveSource(req.reference, deps, 'reference');
+      const current = resolveSource(req.current, deps, 'current');
+      const pipelineFile = req.pipelineFile ? files.resolvePath(req.pipelineFile, false) : undefined;
+      const options: DriftOptions = {
+        reference, current, useCallingThread: false,
+        ...(deps.workers !== undefined ? { workers: deps.workers, useCallingThread: deps.workers === 0 } : {}),
+        ...(req.methods ? { methods: req.methods } : {}),
+        ...(req.thresholds ? { thresholds: req.thresholds } : {}),
+        ...(req.extraMethods ? { extraMethods: req.extraMethods } : {}),
+        ...(req.driftShare !== undefined ? { driftShare: req.driftShare } : {}),
+        ...(req.categorical ? { categorical: req.categorical } : {}),
+        ...(req.numerical ? { numerical: req.numerical } : {}),
+      };
+      let raw: DriftReport;
+      try {
+        raw = await runDrift(options);
+      } catch (e) {
+        if (e instanceof DriftInputError) throw new ApiError('bad-input', e.message);
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'ENOENT') throw new ApiError('bad-input', `cannot read ${err.path ?? 'the file'}: no such file`);
+        throw e;
+      }
+      // Through JSON once: no Infinity or NaN reaches the UI or the database.
+      const reportJson = reportToJson(raw, 0);
+      const report = JSON.parse(reportJson) as DriftReportData;
+      const row = store.drift.add({
+        pipelineFile: pipelineFile ?? null, referenceLabel: labelOf(req.reference, store), currentLabel: labelOf(req.current, store),
+        summary: summarize(report), reportJson,
+      });
+      return { id: row.id, report, summary: toSummary(row) };
+    },
+
+    'drift.history': async ({ pipelineFile, limit }) => ({
+      checks: store.drift.list({
+        ...(pipelineFile ? { pipelineFile: files.resolvePath(pipelineFile, false) } : {}), limit: limit ?? 100,
+      }).map(toSummary),
+    }),
+
+    'drift.get': async ({ id }) => {
+      const { row, report } = load(id);
+      return { summary: toSummary(row), report };
+    },
+
+    'drift.exportHtml': async ({ id, path }) => {
+      const { report } = load(id);
+      const html = renderHtml(report as DriftReport);
+      if (!path) return { html };
+      const target = files.resolvePath(path, true);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, html);
+      return { html, path: target };
+    },
+
+    'drift.exportJson': async ({ id }) => ({ json: reportToJson(load(id).report as DriftReport) }),
+
+    'drift.sources': async () => {
+      const workspace = dataFiles(files.workspace).map((f) => ({ ...f, label: relative(files.workspace, f.path), group: 'workspace' as const }));
+      const demo = dataFiles(deps.demoDir, 0).map((f) => ({ ...f, label: basename(f.path), group: 'demo' as const }));
+      const artifacts = store.drift.datasetOutputs(200).map((a) => ({
+        runId: a.runId, pipelineName: a.pipelineName, nodeId: a.nodeId, output: a.output, createdAt: a.createdAt, size: a.size,
+      }));
+      return { files: [...demo, ...workspace], artifacts };
+    },
+  };
+}
