@@ -18,15 +18,21 @@ function uiDir(io: { err(t: string): void }): string {
   return dir;
 }
 
+/** A renderer built elsewhere (`--ui-dir`), e.g. the end-to-end tests' own build, which no other build empties. */
+function givenUiDir(dir: string): string {
+  if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`--ui-dir: ${dir} holds no built UI (index.html); build one with \`node scripts/build-ui.mjs --out ${dir}\``);
+  return dir;
+}
+
 export const uiCommand: Command = {
   name: 'ui',
   summary: 'Open the designer in your browser (serves 127.0.0.1 only, protected by a random token)',
-  usage: 'pipewright ui [--port N] [--workspace DIR] [--data-dir DIR] [--open FILE]',
+  usage: 'pipewright ui [--port N] [--workspace DIR] [--data-dir DIR] [--open FILE] [--ui-dir DIR]',
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { port: { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string' }, ...dataDirOption }, false);
+    const { values } = parseCommandArgs(argv, { port: { type: 'string' }, workspace: { type: 'string' }, open: { type: 'string' }, 'ui-dir': { type: 'string' }, ...dataDirOption }, false);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535');
-    const staticDir = uiDir(io);
+    const staticDir = values['ui-dir'] ? givenUiDir(resolve(io.cwd, values['ui-dir'])) : uiDir(io);
     const backend = await cliBackend(io, values['data-dir']);
     const workspace = resolve(io.cwd, values.workspace ?? '.');
     const { handlers } = createApp({
