@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: set-up, lint (layering rules), type check, then every test suite. Stops at the first failure.
+// `npm test`: set-up, lint (layering rules), type check, then every test suite: Vitest, then the Playwright
+// end-to-end tests (browser mode in Debian's Chromium; the Electron project skips itself without Electron).
+// Stops at the first failure.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,3 +23,7 @@ ensureSqlite();
 step('lint', bin('eslint'), ['.']);
 step('type check', bin('tsc'), ['-p', 'tsconfig.json']);
 step('unit and integration tests', bin('vitest'), ['run', ...process.argv.slice(2)]);
+// The end-to-end tests serve their own build of the UI: rebuilt when missing or older than src-renderer/ or
+// shared/ (a no-op otherwise); Playwright's global setup checks again when run on its own.
+step('UI build (for the end-to-end tests)', process.execPath, [join(root, 'scripts', 'build-ui.mjs'), '--e2e']);
+step('end-to-end tests (Playwright)', bin('playwright'), ['test']);
