@@ -74,7 +74,7 @@ function RunDialog({ onClose }: { onClose(): void }) {
           </select>
         </label>
         <div className="run-row-help">
-          {executor === 'process' ? 'Each node runs as a Python process on this machine, in the pipeline file’s folder.' : 'Each node runs in its container image on the local Docker engine.'}
+          {executor === 'process' ? 'Each node runs as a Python process on this machine, in its own scratch folder; relative file paths in its inputs start from the pipeline file’s folder.' : 'Each node runs in its container image on the local Docker engine.'}
         </div>
         {executor === 'docker' && (
           <div className="run-row">
