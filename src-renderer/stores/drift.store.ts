@@ -1,0 +1,240 @@
+/**
+ * The Drift view: which datasets to compare (a file or a run artifact on each side), per-column
+ * overrides, the running check, the report on screen (with its sort and selected column), and the
+ * history of checks with the PSI trend. Every back-end call goes through `invoke` from here.
+ */
+import { create } from 'zustand';
+import type { Req, Res } from '../../shared/contract/api.js';
+import type { DriftCheckSummary, DriftColumn, DriftMethodName, DriftReportData, DriftSource } from '../../shared/contract/drift.js';
+import { invoke } from '../api/client.js';
+import { reportError, toast } from '../app/toast.store.js';
+import { useDesigner } from './designer.store.js';
+
+export type DriftSources = Res<'drift.sources'>;
+export type { DriftCheckSummary, DriftColumn, DriftMethodName, DriftReportData, DriftSource };
+
+export type SortKey = 'name' | 'type' | 'method' | 'statistic' | 'threshold' | 'pValue' | 'drifted' | 'missing' | 'psi';
+export interface SortState { key: SortKey; dir: 'asc' | 'desc' }
+export interface ColumnOverride { method?: DriftMethodName; threshold?: number }
+
+/** A source as the pickers store it: a stable string key, and the API value. */
+export function sourceKey(s: DriftSource | undefined): string {
+  if (!s) return '';
+  return 'path' in s ? `file:${s.path}` : `run:${s.runId}/${s.nodeId}/${s.output}`;
+}
+export function parseSourceKey(key: string): DriftSource | undefined {
+  if (key.startsWith('file:')) return { path: key.slice(5) };
+  const m = /^run:([^/]+)\/([^/]+)\/(.+)$/.exec(key);
+  return m ? { runId: m[1]!, nodeId: m[2]!, output: m[3]! } : undefined;
+}
+
+/** The PSI of a column: its statistic when tested with PSI, else the PSI computed as an extra. */
+export function columnPsi(c: DriftColumn): number | null {
+  if (c.method === 'psi') return c.statistic;
+  return c.extra?.find((e) => e.method === 'psi')?.statistic ?? null;
+}
+
+export function psiLevel(psi: number | null): 'ok' | 'warning' | 'critical' | undefined {
+  if (psi === null) return undefined;
+  return psi > 0.2 ? 'critical' : psi >= 0.1 ? 'warning' : 'ok';
+}
+
+const missingShare = (c: DriftColumn) => Math.max(c.missingShareReference, c.missingShareCurrent);
+
+function sortValue(c: DriftColumn, key: SortKey): number | string {
+  switch (key) {
+    case 'name': return c.name.toLowerCase();
+    case 'type': return c.type;
+    case 'method': return c.method;
+    case 'statistic': return c.statistic;
+    case 'threshold': return c.threshold;
+    case 'pValue': return c.pValue ?? Number.POSITIVE_INFINITY;
+    case 'drifted': return c.drifted ? 1 : 0;
+    case 'missing': return missingShare(c);
+    case 'psi': return columnPsi(c) ?? -1;
+  }
+}
+
+/** The report's columns in the table's order (stable: ties keep the report's order). */
+export function sortColumns(columns: readonly DriftColumn[], sort: SortState): DriftColumn[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return columns.map((c, i) => ({ c, i })).sort((a, b) => {
+    const x = sortValue(a.c, sort.key);
+    const y = sortValue(b.c, sort.key);
+    const cmp = typeof x === 'string' || typeof y === 'string' ? String(x).localeCompare(String(y)) : x - y;
+    return cmp * sign || a.i - b.i;
+  }).map((e) => e.c);
+}
+
+/** PSI per column across history entries, oldest first: the trend chart's series. */
+export function psiTrend(checks: readonly DriftCheckSummary[]): { columns: string[]; points: { id: string; createdAt: number; psi: Record<string, number> }[] } {
+  const ordered = [...checks].sort((a, b) => a.createdAt - b.createdAt);
+  const names = new Set<string>();
+  const points = ordered.map((c) => {
+    const psi: Record<string, number> = {};
+    for (const col of c.columns) if (col.psi !== null) { psi[col.name] = col.psi; names.add(col.name); }
+    return { id: c.id, createdAt: c.createdAt, psi };
+  }).filter((p) => Object.keys(p.psi).length > 0);
+  return { columns: [...names], points };
+}
+
+interface DriftState {
+  sources?: DriftSources;
+  sourcesLoading: boolean;
+  reference?: DriftSource;
+  current?: DriftSource;
+  overrides: Record<string, ColumnOverride>;
+  /** Compute PSI for every column besides its test, so the trend has data. */
+  alwaysPsi: boolean;
+  driftShare: number;
+  running: boolean;
+  runStartedAt?: number;
+  reportId?: string;
+  report?: DriftReportData;
+  summary?: DriftCheckSummary;
+  sort: SortState;
+  selectedColumn?: string;
+  history: DriftCheckSummary[];
+  historyLoading: boolean;
+  /** The pipeline file checks are filed under (the open document), if saved. */
+  pipelineFile?: string;
+
+  loadSources(): Promise<void>;
+  setReference(s: DriftSource | undefined): void;
+  setCurrent(s: DriftSource | undefined): void;
+  setOverride(column: string, o: ColumnOverride): void;
+  clearOverrides(): void;
+  setAlwaysPsi(v: boolean): void;
+  setDriftShare(v: number): void;
+  run(): Promise<void>;
+  setSort(key: SortKey): void;
+  selectColumn(name: string | undefined): void;
+  loadHistory(): Promise<void>;
+  openCheck(id: string): Promise<void>;
+  exportHtml(): Promise<{ html: string; path?: string } | undefined>;
+  exportJson(): Promise<string | undefined>;
+}
+
+/** The request for `drift.run` from the state (exported for tests). */
+export function runRequest(s: Pick<DriftState, 'reference' | 'current' | 'overrides' | 'alwaysPsi' | 'driftShare' | 'pipelineFile'>): Req<'drift.run'> | undefined {
+  if (!s.reference || !s.current) return undefined;
+  const methods: Record<string, DriftMethodName> = {};
+  const thresholds: Record<string, number> = {};
+  for (const [col, o] of Object.entries(s.overrides)) {
+    if (o.method) methods[col] = o.method;
+    if (o.threshold !== undefined && Number.isFinite(o.threshold)) thresholds[col] = o.threshold;
+  }
+  return {
+    reference: s.reference, current: s.current,
+    ...(Object.keys(methods).length ? { methods } : {}),
+    ...(Object.keys(thresholds).length ? { thresholds } : {}),
+    ...(s.alwaysPsi ? { extraMethods: ['psi'] as DriftMethodName[] } : {}),
+    driftShare: s.driftShare,
+    ...(s.pipelineFile ? { pipelineFile: s.pipelineFile } : {}),
+  };
+}
+
+export const useDrift = create<DriftState>()((set, get) => ({
+  sourcesLoading: false,
+  overrides: {},
+  alwaysPsi: true,
+  driftShare: 0.5,
+  running: false,
+  sort: { key: 'drifted', dir: 'desc' },
+  history: [],
+  historyLoading: false,
+
+  loadSources: async () => {
+    set({ sourcesLoading: true });
+    try {
+      const sources = await invoke('drift.sources', {});
+      const patch: Partial<DriftState> = { sources };
+      // First visit: preselect the demo pair, so one click on Run shows what the view does.
+      if (!get().reference && !get().current) {
+        const ref = sources.files.find((f) => f.group === 'demo' && /churn\.csv$/.test(f.path));
+        const cur = sources.files.find((f) => f.group === 'demo' && /churn_current\.csv$/.test(f.path));
+        if (ref && cur) { patch.reference = { path: ref.path }; patch.current = { path: cur.path }; }
+      }
+      set(patch);
+    } catch (e) {
+      reportError('Could not list datasets', e);
+    } finally {
+      set({ sourcesLoading: false });
+    }
+  },
+  setReference: (reference) => set({ reference }),
+  setCurrent: (current) => set({ current }),
+  setOverride: (column, o) => {
+    const overrides = { ...get().overrides };
+    if (!o.method && o.threshold === undefined) delete overrides[column];
+    else overrides[column] = o;
+    set({ overrides });
+  },
+  clearOverrides: () => set({ overrides: {} }),
+  setAlwaysPsi: (alwaysPsi) => set({ alwaysPsi }),
+  setDriftShare: (driftShare) => set({ driftShare }),
+
+  run: async () => {
+    const pipelineFile = useDesigner.getState().filePath;
+    const req = runRequest({ ...get(), ...(pipelineFile ? { pipelineFile } : {}) });
+    if (!req || get().running) return;
+    set({ running: true, runStartedAt: Date.now() });
+    try {
+      const res = await invoke('drift.run', req);
+      set({ reportId: res.id, report: res.report, summary: res.summary, selectedColumn: undefined, pipelineFile });
+      void get().loadHistory();
+    } catch (e) {
+      reportError('Drift check failed', e);
+    } finally {
+      set({ running: false, runStartedAt: undefined });
+    }
+  },
+  setSort: (key) => {
+    const s = get().sort;
+    set({ sort: s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'type' || key === 'method' ? 'asc' : 'desc' } });
+  },
+  selectColumn: (name) => set({ selectedColumn: get().selectedColumn === name ? undefined : name }),
+
+  loadHistory: async () => {
+    const pipelineFile = useDesigner.getState().filePath;
+    set({ historyLoading: true, pipelineFile });
+    try {
+      const { checks } = await invoke('drift.history', { ...(pipelineFile ? { pipelineFile } : {}), limit: 200 });
+      set({ history: checks });
+    } catch (e) {
+      reportError('Could not load the drift history', e);
+    } finally {
+      set({ historyLoading: false });
+    }
+  },
+  openCheck: async (id) => {
+    try {
+      const { report, summary } = await invoke('drift.get', { id });
+      set({ reportId: id, report, summary, selectedColumn: undefined });
+    } catch (e) {
+      reportError('Could not open the drift report', e);
+    }
+  },
+  exportHtml: async () => {
+    const id = get().reportId;
+    if (!id) return undefined;
+    try {
+      const res = await invoke('drift.exportHtml', { id, path: `drift-reports/drift-${id}.html` });
+      if (res.path) toast.success('HTML report saved', res.path);
+      return res;
+    } catch (e) {
+      reportError('Could not export the HTML report', e);
+      return undefined;
+    }
+  },
+  exportJson: async () => {
+    const id = get().reportId;
+    if (!id) return undefined;
+    try {
+      return (await invoke('drift.exportJson', { id })).json;
+    } catch (e) {
+      reportError('Could not export the JSON report', e);
+      return undefined;
+    }
+  },
+}));
