@@ -2,6 +2,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from '../features/designer/Canvas.js';
+import { DriftView } from '../features/drift/DriftView.js';
 import { Palette } from '../features/designer/Palette.js';
 import { FileDialogs } from '../features/files/FileDialogs.js';
 import { Gallery } from '../features/files/Gallery.js';
@@ -15,12 +16,14 @@ import { installShortcuts } from './shortcuts.js';
 import { SlotBoundary } from './SlotBoundary.js';
 import { Toasts } from './Toasts.js';
 import { TopBar } from './TopBar.js';
+import { useUi } from './ui.store.js';
 
 let booted = false;
 
 export function App() {
   const status = useApp((s) => s.status);
   const view = useFiles((s) => s.view);
+  const mainView = useUi((s) => s.mainView);
   useEffect(() => {
     // Once per page, even when React mounts effects twice in development.
     if (!booted) { booted = true; void useApp.getState().boot(); }
@@ -36,6 +39,7 @@ export function App() {
         <TopBar />
         <SlotBoundary name="RunBar"><RunBar /></SlotBoundary>
         {status === 'error' ? <StartupError /> : status === 'loading' ? <div className="pw-loading" data-testid="loading">Loading…</div>
+          : mainView === 'drift' ? <SlotBoundary name="Drift"><DriftView /></SlotBoundary>
           : view === 'start' ? <Gallery /> : (
             <div className="pw-workbench">
               <Palette />

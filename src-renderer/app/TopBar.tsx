@@ -36,6 +36,7 @@ export function TopBar() {
   const readOnly = useFiles((s) => Boolean(path) && !s.isWritable(path!));
   const layoutBusy = useCanvasUi((s) => s.layoutBusy);
   const theme = useUi((s) => s.theme);
+  const mainView = useUi((s) => s.mainView);
   const files = useFiles.getState();
   const rf = useReactFlow();
 
@@ -65,7 +66,13 @@ export function TopBar() {
         <Tool icon="find" label="Find node" shortcut={keyLabel('F')} testId="btn-find" onClick={() => useCanvasUi.getState().setFindOpen(true)} disabled={!editing || !hasNodes} />
       </Group>
       <div className="pw-topbar__spacer" />
-      {editing && <SlotBoundary name="Run"><RunButton /></SlotBoundary>}
+      <div className="pw-viewswitch" role="tablist" aria-label="View">
+        {(['designer', 'drift'] as const).map((v) => (
+          <button key={v} type="button" role="tab" aria-selected={mainView === v} className={mainView === v ? 'is-active' : undefined}
+            data-testid={`view-${v}`} onClick={() => useUi.getState().setMainView(v)}>{v === 'designer' ? 'Designer' : 'Drift'}</button>
+        ))}
+      </div>
+      {editing && mainView === 'designer' && <SlotBoundary name="Run"><RunButton /></SlotBoundary>}
       <Tool icon={theme === 'dark' ? 'sun' : 'moon'} label={theme === 'dark' ? 'Light theme' : 'Dark theme'} testId="btn-theme"
         onClick={() => useUi.getState().toggleTheme()} />
     </header>

@@ -8,6 +8,8 @@ export type ThemeSetting = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
 export type RightTab = 'inspector' | 'yaml' | 'code';
 export type BottomTab = 'problems' | 'logs' | 'runs';
+/** The top bar's view switch: the pipeline designer, or the Drift view. */
+export type MainView = 'designer' | 'drift';
 
 interface Persisted {
   themeSetting: ThemeSetting;
@@ -21,6 +23,8 @@ interface Persisted {
 interface UiState extends Persisted {
   /** The theme in effect: the setting, or the OS preference when the setting is 'system'. */
   theme: Theme;
+  mainView: MainView;
+  setMainView(v: MainView): void;
   setThemeSetting(s: ThemeSetting): void;
   toggleTheme(): void;
   setRightTab(t: RightTab): void;
@@ -52,6 +56,8 @@ const initial = loadPersisted();
 export const useUi = create<UiState>()((set, get) => ({
   ...initial,
   theme: effective(initial.themeSetting),
+  mainView: 'designer',
+  setMainView: (mainView) => set({ mainView }),
   setThemeSetting: (themeSetting) => set({ themeSetting, theme: effective(themeSetting) }),
   // The toolbar toggle flips what you see; it pins an explicit choice instead of following the OS.
   toggleTheme: () => get().setThemeSetting(get().theme === 'dark' ? 'light' : 'dark'),
