@@ -57,7 +57,13 @@ export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
   const recovered = store.recoverInterrupted();
   const orphaned = recovered.runs.map((r) => r.id);
   const cleanup: string[] = [];
-  for (const ex of Object.values(executors)) if (orphaned.length) cleanup.push(...(await ex?.recover?.(orphaned) ?? []));
+  for (const ex of Object.values(executors)) {
+    if (!orphaned.length || !ex?.recover) continue;
+    // A daemon that is down must not stop the app from starting; say what could not be cleaned.
+    try { cleanup.push(...(await ex.recover(orphaned))); } catch (e) {
+      cleanup.push(`could not clean up after ${ex.name} for runs ${orphaned.join(', ')}: ${(e as Error).message}`);
+    }
+  }
   // Scratch of every run no live process is executing: recovered runs, and finished runs whose
   // background clean-up did not complete before their process exited.
   const live = new Set(store.runs.list({ status: 'running', limit: 10_000 }).map((r) => r.id));
