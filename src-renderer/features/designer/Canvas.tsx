@@ -3,7 +3,7 @@
  * graph (reusing unchanged objects), only visible elements render, and the view follows requests from
  * the rest of the app (fit, reveal a node, a newly opened document).
  */
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, useStore, type Node } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore, type FitViewOptions } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SlotBoundary } from '../../app/SlotBoundary.js';
@@ -18,6 +18,7 @@ import { connectionCss } from './connection-rules.js';
 import { FindNode } from './FindNode.js';
 import { hasOverlap } from './overlap.js';
 import { FlowElementsCache, type FlowElements, type FlowNode } from './flow-elements.js';
+import { CanvasOverview, useOverviewFlow, useOverviewSelection } from './OverviewLayer.js';
 import { detailTier, PipelineNodeCard } from './PipelineNodeCard.js';
 import { useCanvasHandlers } from './use-canvas-handlers.js';
 
@@ -25,7 +26,8 @@ const NODE_TYPES = { pipeline: PipelineNodeCard };
 const CONNECTION_CSS = connectionCss('.pw-canvas');
 const MINIMAP_SIZE = { width: 176, height: 116 };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const minimapClass = (n: Node) => `pw-mm pw-mm-${(n as FlowNode).data.view.kind}${n.selected ? ' is-selected' : ''}`;
+// Zoomed out into the overview React Flow's nodes are hidden: fitting must still count them.
+const CONTROLS_FIT: FitViewOptions = { includeHiddenNodes: true };
 
 export function Canvas() {
   const { graph, library, selectedIds, selectedEdgeIds } = useDesigner(useShallow((s) => ({
@@ -51,6 +53,9 @@ export function Canvas() {
   elementsRef.current = elements;
   useViewRequests(elements.nodes);
   const tier = useStore(detailTier);
+  // Bare boxes are drawn on the overview canvas instead: React Flow gets hidden nodes and no edges.
+  const flow = useOverviewFlow(elements);
+  const overviewSelection = useOverviewSelection(elementsRef);
 
   return (
     <div className={snapshot ? 'pw-canvas is-snapshot' : 'pw-canvas'} ref={wrapper} data-testid="canvas" data-readonly={snapshot || undefined}
@@ -58,8 +63,8 @@ export function Canvas() {
       onDragOver={handlers.onDragOver} onDrop={handlers.onDrop}>
       <style>{CONNECTION_CSS}</style>
       <ReactFlow<FlowNode>
-        nodes={elements.nodes}
-        edges={elements.edges}
+        nodes={flow.nodes}
+        edges={flow.edges}
         nodeTypes={NODE_TYPES}
         onNodesChange={handlers.onNodesChange}
         onEdgesChange={handlers.onEdgesChange}
@@ -68,6 +73,8 @@ export function Canvas() {
         onConnectEnd={handlers.onConnectEnd}
         isValidConnection={handlers.isValidConnection}
         onNodeDoubleClick={() => useUi.getState().setRightTab('inspector')}
+        onPaneClick={overviewSelection.onPaneClick}
+        onSelectionEnd={overviewSelection.onSelectionEnd}
         colorMode={theme}
         nodesDraggable={!snapshot}
         nodesConnectable={!snapshot}
@@ -84,10 +91,8 @@ export function Canvas() {
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <Controls position="bottom-left" showInteractive={false} />
-        {shown.nodes.length > 0 && (
-          <MiniMap position="bottom-right" pannable zoomable nodeClassName={minimapClass} nodeBorderRadius={6} ariaLabel="Mini map" style={MINIMAP_SIZE} />
-        )}
+        <Controls position="bottom-left" showInteractive={false} fitViewOptions={CONTROLS_FIT} />
+        <CanvasOverview elements={elements} active={flow.overview} snapshot={snapshot} theme={theme} minimap={shown.nodes.length > 0 ? MINIMAP_SIZE : undefined} />
       </ReactFlow>
       <FindNode />
       {snapshot && <div className="pw-canvas__banner"><SlotBoundary name="Snapshot"><SnapshotBanner /></SlotBoundary></div>}
@@ -116,7 +121,7 @@ function useViewRequests(nodes: FlowNode[]) {
       const { viewport: vp, nodes: docNodes } = useDesigner.getState().graph;
       // fitView on an empty canvas would wait for the first node and then jump to it: start at 1:1.
       if (vp) void rf.setViewport(vp);
-      else if (docNodes.length) void rf.fitView({ padding: 0.15, maxZoom: 1 });
+      else if (docNodes.length) void rf.fitView({ padding: 0.15, maxZoom: 1, includeHiddenNodes: true });
       else void rf.setViewport({ x: 40, y: 40, zoom: 1 });
       // Layouts written for other card sizes (or by hand) can pile cards up; offer to tidy, never do it unasked.
       if (docVersion && hasOverlap(nodesRef.current)) {
@@ -127,7 +132,7 @@ function useViewRequests(nodes: FlowNode[]) {
   }, [docVersion, rf]);
 
   useEffect(() => {
-    if (fitSeq) void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 250 });
+    if (fitSeq) void rf.fitView({ padding: 0.15, maxZoom: 1.2, duration: 250, includeHiddenNodes: true });
   }, [fitSeq, rf]);
 
   useEffect(() => {
