@@ -21,6 +21,9 @@ marks.loadEnd = performance.now();
 const { graph, issues } = useDesigner.getState();
 if (graph.nodes.length !== n || issues.some((i) => i.severity === 'error')) throw new Error(`bench spec did not load cleanly: ${issues[0]?.message}`);
 
+// For ad-hoc checks from the bench's browser (selection in the overview and the like).
+(window as unknown as { __designer: typeof useDesigner }).__designer = useDesigner;
+
 function Probe() {
   const rf = useReactFlow();
   useEffect(() => {

@@ -75,7 +75,8 @@ export function installBench(rf: ReactFlowInstance, nodes: number, edges: number
     async setView(kind) {
       const el = paneEl();
       if (kind === 'fit') {
-        await rf.fitView({ padding: 0.05 });
+        // Hidden nodes count too: the Pipewright canvas hides React Flow's nodes when it draws the overview.
+        await rf.fitView({ padding: 0.05, includeHiddenNodes: true });
       } else {
         // Centre of the graph, zoomed so about 50 grid cells fill the pane.
         const b = rf.getNodesBounds(rf.getNodes());
@@ -96,12 +97,22 @@ export function installBench(rf: ReactFlowInstance, nodes: number, edges: number
     emptySpot() {
       const r = paneEl().getBoundingClientRect();
       const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-      // Spiral out from the middle on a 6 px grid; the point and a margin around it must be bare pane.
+      // Node boxes on screen (with a margin), also those drawn on a canvas rather than in the DOM.
+      const { x: tx, y: ty, zoom } = rf.getViewport();
+      const boxes: number[][] = [];
+      for (const n of rf.getNodes() as Node[]) {
+        const w = n.measured?.width ?? n.initialWidth ?? 0, h = n.measured?.height ?? n.initialHeight ?? 0;
+        const x0 = r.left + n.position.x * zoom + tx - 2, y0 = r.top + n.position.y * zoom + ty - 2;
+        const x1 = x0 + w * zoom + 4, y1 = y0 + h * zoom + 4;
+        if (x1 >= r.left && y1 >= r.top && x0 <= r.right && y0 <= r.bottom) boxes.push([x0, y0, x1, y1]);
+      }
+      const onNode = (x: number, y: number) => boxes.some(([x0, y0, x1, y1]) => x >= x0! && x <= x1! && y >= y0! && y <= y1!);
+      // Spiral out from the middle on a 6 px grid; the point and 2 px around it must be bare pane.
       for (let ring = 0; ring < 120; ring++) {
         for (let i = -ring; i <= ring; i++) {
           for (const [dx, dy] of [[i, -ring], [i, ring], [-ring, i], [ring, i]] as const) {
             const x = Math.round(cx + dx * 6), y = Math.round(cy + dy * 6);
-            if ([[0, 0], [-4, 0], [4, 0], [0, -4], [0, 4]].every(([ox, oy]) => document.elementFromPoint(x + ox!, y + oy!)?.classList.contains('react-flow__pane'))) return { x, y };
+            if (!onNode(x, y) && [[0, 0], [-2, 0], [2, 0], [0, -2], [0, 2]].every(([ox, oy]) => document.elementFromPoint(x + ox!, y + oy!)?.classList.contains('react-flow__pane'))) return { x, y };
           }
         }
       }
