@@ -41,3 +41,25 @@ describe('kill -9 of the engine in the middle of a run', () => {
     }
   });
 });
+
+describe('start-up recovery', () => {
+  it('opens even when an executor cannot clean up (its daemon is down), saying so', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pw-recover-'));
+    const first = await openBackend({ dataDir });
+    first.store.pipelines.save({ id: 'p', name: 'p', specHash: 'h', specYaml: 'x' });
+    const run = first.store.runs.create({ pipelineId: 'p', executor: 'docker', specHash: 'h', ownerPid: 2 ** 22 + 7 });
+    first.store.runs.start(run.id);
+    first.close();
+    const down = {
+      name: 'docker' as const, preflight: async () => [], run: async () => ({ exitCode: null, timedOut: false, cancelled: false }),
+      recover: async () => { throw new Error('Docker engine unreachable'); },
+    };
+    const backend = await openBackend({ dataDir, executors: { docker: down } });
+    try {
+      expect(backend.store.runs.get(run.id).status).toBe('interrupted');
+      expect(backend.cleanup).toEqual([`could not clean up after docker for runs ${run.id}: Docker engine unreachable`]);
+    } finally {
+      backend.close();
+    }
+  });
+});
