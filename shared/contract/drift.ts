@@ -86,8 +86,17 @@ export const driftApi = {
     categorical: z.array(z.string()).optional(),
     numerical: z.array(z.string()).optional(),
     pipelineFile: FilePath.optional(),
+    /** A caller-chosen id to follow the check with drift.progress and stop it with drift.cancel. */
+    requestId: z.string().min(1).max(100).optional(),
   }), z.object({ id: z.string(), report: DriftReportSchema, summary: DriftCheckSummary }),
   'Runs a drift check between two datasets and records it.'),
+
+  /** How far a running check is (poll while drift.run is pending); `running: false` once it ended or if unknown. */
+  'drift.progress': method(z.object({ requestId: z.string() }),
+    z.object({ running: z.boolean(), fraction: z.number(), message: z.string() }), 'Progress of a running drift check.'),
+
+  /** Stops a running check; its drift.run then fails with 'conflict' (cancelled). */
+  'drift.cancel': method(z.object({ requestId: z.string() }), z.object({ cancelled: z.boolean() }), 'Cancels a running drift check.'),
 
   /** Stored checks, newest first, optionally of one pipeline file. */
   'drift.history': method(z.object({ pipelineFile: FilePath.optional(), limit: z.number().int().positive().max(1000).optional() }),

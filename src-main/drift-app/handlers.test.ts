@@ -71,6 +71,21 @@ describe('drift handlers', () => {
     await expect(call('drift.get', { id: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('reports progress while a check runs and cancels it on request', async () => {
+    const running = call<RunResult>('drift.run', { reference: { path: REF }, current: { path: CUR }, requestId: 'req-1' });
+    const during = await call<{ running: boolean; fraction: number }>('drift.progress', { requestId: 'req-1' });
+    expect(during.running).toBe(true);
+    expect(during.fraction).toBeGreaterThanOrEqual(0);
+    await running;
+    expect(await call('drift.progress', { requestId: 'req-1' })).toEqual({ running: false, fraction: 1, message: '' });
+
+    const cancelled = call('drift.run', { reference: { path: REF }, current: { path: CUR }, requestId: 'req-2' });
+    expect(await call('drift.cancel', { requestId: 'req-2' })).toEqual({ cancelled: true });
+    await expect(cancelled).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('cancelled') });
+    expect(await call('drift.cancel', { requestId: 'req-2' })).toEqual({ cancelled: false });
+    expect((await call<{ checks: unknown[] }>('drift.history', {})).checks).toHaveLength(1);
+  });
+
   it('applies per-column methods and thresholds', async () => {
     const res = await call<RunResult>('drift.run', {
       reference: { path: REF }, current: { path: CUR }, methods: { monthly_charges: 'wasserstein' }, thresholds: { monthly_charges: 5 },

@@ -13,7 +13,10 @@ import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { FilesService } from '../files/files.service.js';
 import type { DriftCheckRow, DriftCheckSummaryJson, Store } from '../store/index.js';
 
-type DriftHandlers = Pick<Handlers, 'drift.run' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'>;
+type DriftHandlers = Pick<Handlers,
+  'drift.run' | 'drift.progress' | 'drift.cancel' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'>;
+
+interface Running { fraction: number; message: string; controller: AbortController }
 
 export interface DriftHandlerDeps {
   store: Store;
@@ -108,6 +111,9 @@ function dataFiles(root: string, maxDepth = 3): { path: string; size: number }[]
 export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
   const { store, files } = deps;
 
+  /** Checks in progress by request id, for drift.progress and drift.cancel. */
+  const running = new Map<string, Running>();
+
   const load = (id: string) => {
     const row = store.drift.find(id);
     if (!row) throw new ApiError('not-found', `no drift check ${id}`);
@@ -119,8 +125,12 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
       const reference = resolveSource(req.reference, deps, 'reference');
       const current = resolveSource(req.current, deps, 'current');
       const pipelineFile = req.pipelineFile ? files.resolvePath(req.pipelineFile, false) : undefined;
+      if (req.requestId && running.has(req.requestId)) throw new ApiError('conflict', `drift check ${req.requestId} is already running`);
+      const state: Running = { fraction: 0, message: 'Starting', controller: new AbortController() };
+      if (req.requestId) running.set(req.requestId, state);
       const options: DriftOptions = {
-        reference, current, useCallingThread: false,
+        reference, current, useCallingThread: false, signal: state.controller.signal,
+        onProgress: (fraction, message) => { state.fraction = fraction; state.message = message; },
         ...(deps.workers !== undefined ? { workers: deps.workers, useCallingThread: deps.workers === 0 } : {}),
         ...(req.methods ? { methods: req.methods } : {}),
         ...(req.thresholds ? { thresholds: req.thresholds } : {}),
@@ -133,10 +143,13 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
       try {
         raw = await runDrift(options);
       } catch (e) {
+        if (state.controller.signal.aborted) throw new ApiError('conflict', 'the drift check was cancelled');
         if (e instanceof DriftInputError) throw new ApiError('bad-input', e.message);
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'ENOENT') throw new ApiError('bad-input', `cannot read ${err.path ?? 'the file'}: no such file`);
         throw e;
+      } finally {
+        if (req.requestId) running.delete(req.requestId);
       }
       // Through JSON once: no Infinity or NaN reaches the UI or the database.
       const reportJson = reportToJson(raw, 0);
@@ -146,6 +159,18 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
         summary: summarize(report), reportJson,
       });
       return { id: row.id, report, summary: toSummary(row) };
+    },
+
+    'drift.progress': async ({ requestId }) => {
+      const r = running.get(requestId);
+      return r ? { running: true, fraction: r.fraction, message: r.message } : { running: false, fraction: 1, message: '' };
+    },
+
+    'drift.cancel': async ({ requestId }) => {
+      const r = running.get(requestId);
+      if (!r) return { cancelled: false };
+      r.controller.abort();
+      return { cancelled: true };
     },
 
     'drift.history': async ({ pipelineFile, limit }) => ({

@@ -4,7 +4,7 @@ import type { DriftCheckSummary, DriftColumn } from '../../shared/contract/drift
 const invoke = vi.fn();
 vi.mock('../api/client.js', () => ({ invoke: (...a: unknown[]) => invoke(...a), onEvent: () => () => undefined }));
 const errors: string[] = [];
-vi.mock('../app/toast.store.js', () => ({ reportError: (what: string) => errors.push(what), toast: { success: () => undefined } }));
+vi.mock('../app/toast.store.js', () => ({ reportError: (what: string) => errors.push(what), toast: { success: () => undefined, info: (m: string) => errors.push(`info: ${m}`) } }));
 vi.mock('./designer.store.js', () => ({ useDesigner: { getState: () => ({ filePath: '/ws/churn.yaml' }) } }));
 
 const { useDrift, sortColumns, psiTrend, runRequest, parseSourceKey, sourceKey, columnPsi, psiLevel } = await import('./drift.store.js');
@@ -69,7 +69,7 @@ describe('drift store actions', () => {
     await useDrift.getState().loadSources();
     expect(useDrift.getState()).toMatchObject({ reference: { path: '/d/churn.csv' }, current: { path: '/d/churn_current.csv' } });
     await useDrift.getState().run();
-    expect(invoke).toHaveBeenCalledWith('drift.run', expect.objectContaining({ pipelineFile: '/ws/churn.yaml', extraMethods: ['psi'] }));
+    expect(invoke).toHaveBeenCalledWith('drift.run', expect.objectContaining({ pipelineFile: '/ws/churn.yaml', extraMethods: ['psi'], requestId: expect.any(String) }));
     await new Promise((r) => setTimeout(r, 0));
     expect(useDrift.getState()).toMatchObject({ reportId: 'D1', running: false, history: [{ id: 'D1' }] });
   });
@@ -79,5 +79,22 @@ describe('drift store actions', () => {
     await useDrift.getState().run();
     expect(errors).toEqual(['Drift check failed']);
     expect(useDrift.getState().running).toBe(false);
+  });
+
+  it('cancels the running check by its request id and says so without an error toast', async () => {
+    let reject: (e: unknown) => void = () => undefined;
+    invoke.mockImplementation((method: string) => {
+      if (method === 'drift.run') return new Promise((_ok, fail) => { reject = fail; });
+      if (method === 'drift.cancel') { reject(Object.assign(new Error('the drift check was cancelled'), { code: 'conflict' })); return Promise.resolve({ cancelled: true }); }
+      return Promise.resolve({ running: true, fraction: 0.5, message: 'x' });
+    });
+    const run = useDrift.getState().run();
+    const requestId = useDrift.getState().requestId;
+    expect(requestId).toBeTruthy();
+    await useDrift.getState().cancel();
+    await run;
+    expect(invoke).toHaveBeenCalledWith('drift.cancel', { requestId });
+    expect(errors).toEqual(['info: Drift check cancelled']);
+    expect(useDrift.getState()).toMatchObject({ running: false, requestId: undefined });
   });
 });

@@ -89,6 +89,9 @@ interface DriftState {
   driftShare: number;
   running: boolean;
   runStartedAt?: number;
+  /** The running check's id (for drift.progress / drift.cancel) and its last reported progress. */
+  requestId?: string;
+  progress?: { fraction: number; message: string };
   reportId?: string;
   report?: DriftReportData;
   summary?: DriftCheckSummary;
@@ -107,6 +110,7 @@ interface DriftState {
   setAlwaysPsi(v: boolean): void;
   setDriftShare(v: number): void;
   run(): Promise<void>;
+  cancel(): Promise<void>;
   setSort(key: SortKey): void;
   selectColumn(name: string | undefined): void;
   loadHistory(): Promise<void>;
@@ -178,15 +182,33 @@ export const useDrift = create<DriftState>()((set, get) => ({
     const pipelineFile = useDesigner.getState().filePath;
     const req = runRequest({ ...get(), ...(pipelineFile ? { pipelineFile } : {}) });
     if (!req || get().running) return;
-    set({ running: true, runStartedAt: Date.now() });
+    const requestId = `drift-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    set({ running: true, runStartedAt: Date.now(), requestId, progress: { fraction: 0, message: 'Starting' } });
+    // Progress by polling: drift.run answers only when the check is done.
+    const timer = setInterval(() => {
+      invoke('drift.progress', { requestId }).then((p) => {
+        if (p.running && get().requestId === requestId) set({ progress: { fraction: p.fraction, message: p.message } });
+      }, () => undefined);
+    }, 300);
     try {
-      const res = await invoke('drift.run', req);
+      const res = await invoke('drift.run', { ...req, requestId });
       set({ reportId: res.id, report: res.report, summary: res.summary, selectedColumn: undefined, pipelineFile });
       void get().loadHistory();
     } catch (e) {
-      reportError('Drift check failed', e);
+      if ((e as { code?: string }).code === 'conflict' && /cancelled/.test((e as Error).message)) toast.info('Drift check cancelled');
+      else reportError('Drift check failed', e);
     } finally {
-      set({ running: false, runStartedAt: undefined });
+      clearInterval(timer);
+      set({ running: false, runStartedAt: undefined, requestId: undefined, progress: undefined });
+    }
+  },
+  cancel: async () => {
+    const requestId = get().requestId;
+    if (!requestId) return;
+    try {
+      await invoke('drift.cancel', { requestId });
+    } catch (e) {
+      reportError('Could not cancel the drift check', e);
     }
   },
   setSort: (key) => {

@@ -92,7 +92,7 @@ function Overrides() {
 function Setup() {
   const s = useDrift(useShallow((st) => ({
     sources: st.sources, reference: st.reference, current: st.current, running: st.running, startedAt: st.runStartedAt,
-    alwaysPsi: st.alwaysPsi, driftShare: st.driftShare, loading: st.sourcesLoading,
+    alwaysPsi: st.alwaysPsi, driftShare: st.driftShare, loading: st.sourcesLoading, progress: st.progress,
   })));
   const now = useNow(s.running, 250);
   const d = useDrift.getState();
@@ -120,9 +120,16 @@ function Setup() {
         {s.running ? 'Comparing…' : 'Run drift check'}
       </button>
       {s.running && (
-        <div className="drift-progress" data-testid="drift-progress" role="progressbar" aria-label="Comparing datasets">
-          <div className="drift-progress-track"><span /></div>
-          <span className="pw-muted">{((now - (s.startedAt ?? now)) / 1000).toFixed(1)} s</span>
+        <div className="drift-progress" data-testid="drift-progress">
+          <div className="drift-progress-row">
+            <div className={`drift-progress-track${s.progress?.fraction ? '' : ' is-indeterminate'}`} role="progressbar" aria-label="Comparing datasets"
+              aria-valuemin={0} aria-valuemax={100} aria-valuenow={s.progress?.fraction ? Math.round(s.progress.fraction * 100) : undefined}>
+              <span style={s.progress?.fraction ? { width: `${s.progress.fraction * 100}%` } : undefined} />
+            </div>
+            <span className="pw-muted drift-progress-time">{((now - (s.startedAt ?? now)) / 1000).toFixed(1)} s</span>
+            <button type="button" className="pw-btn is-ghost drift-small-btn" data-testid="drift-cancel" onClick={() => void d.cancel()}>Cancel</button>
+          </div>
+          {s.progress?.message && <div className="drift-progress-msg" title={s.progress.message}>{s.progress.message}</div>}
         </div>
       )}
       <Overrides />

@@ -12,7 +12,8 @@ const KEY_FEATURES = 6;
 function TrendChart({ name, points, selectedId, onOpen }: {
   name: string; points: { id: string; createdAt: number; value: number }[]; selectedId?: string; onOpen(id: string): void;
 }) {
-  const max = Math.max(0.3, ...points.map((p) => p.value)) * 1.05;
+  // The 0.1 and 0.2 guides stay readable: the scale stops at 0.6 and higher values sit on the top edge.
+  const max = Math.min(0.6, Math.max(0.3, ...points.map((p) => p.value * 1.05)));
   const n = points.length;
   const x = (i: number) => PAD.l + (n === 1 ? (W - PAD.l - PAD.r) / 2 : (i / (n - 1)) * (W - PAD.l - PAD.r));
   const y = (v: number) => PAD.t + (1 - Math.min(v, max) / max) * (H - PAD.t - PAD.b);
@@ -30,11 +31,12 @@ function TrendChart({ name, points, selectedId, onOpen }: {
         <line className="psi-guide is-critical" x1={PAD.l} x2={W - PAD.r} y1={y(0.2)} y2={y(0.2)} />
         <text className="psi-guide-label" x={PAD.l - 4} y={y(0.1) + 3} textAnchor="end">0.1</text>
         <text className="psi-guide-label" x={PAD.l - 4} y={y(0.2) + 3} textAnchor="end">0.2</text>
+        <text className="psi-guide-label" x={PAD.l - 4} y={PAD.t + 3} textAnchor="end">{fmtStat(Number(max.toFixed(2)))}</text>
         <line className="drift-baseline" x1={PAD.l} x2={W - PAD.r} y1={y(0)} y2={y(0)} />
         {n > 1 && <path className="psi-line" d={d} />}
         {points.map((p, i) => (
           <circle key={p.id} cx={x(i)} cy={y(p.value)} r={p.id === selectedId ? 4 : 2.6}
-            className={`psi-dot is-${psiLevel(p.value)}${p.id === selectedId ? ' is-selected' : ''}`} onClick={() => onOpen(p.id)}>
+            className={`psi-dot is-${psiLevel(p.value)}${p.id === selectedId ? ' is-selected' : ''}${p.value > max ? ' is-clipped' : ''}`} onClick={() => onOpen(p.id)}>
             <title>{`${fmtTime(p.createdAt)}: PSI ${fmtStat(p.value)}`}</title>
           </circle>
         ))}
