@@ -6,12 +6,15 @@
  * - `electron`: the desktop app through `_electron.launch`, where an Electron binary is installed; it
  *   reports itself skipped, with the reason, where none is.
  *
- * Traces and screenshots are kept for failures; everything goes to test-results/ (screenshots of every
- * view to test-results/screenshots/).
+ * Traces and screenshots are kept for failures under test-results/run-<time>-<pid>/ (one folder per run:
+ * Playwright empties its output folder when a run starts, and sessions sharing this tree may run the
+ * suite at the same time); the screenshots of every view go to test-results/screenshots/.
  */
 import { defineConfig } from '@playwright/test';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+// Decided once by the runner; its workers load this file again and inherit the variable.
+process.env.PW_E2E_OUTPUT ??= `test-results/run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '')}-${process.pid}`;
 
 /** Debian's Chromium; CI runs as root without a display, hence no sandbox and headless. */
 const CHROMIUM = process.env.PW_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,7 +24,7 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: 'e2e/specs',
-  outputDir: 'test-results',
+  outputDir: process.env.PW_E2E_OUTPUT,
   globalSetup: './e2e/global-setup.ts',
   // Two cores: two workers, files spread between them, the tests of one file in order.
   workers: 2,
