@@ -5,12 +5,56 @@
  * otherwise it is written as a JSON string, which is valid YAML double-quoted text.
  */
 
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_ ./@=,:()+-]*$/;
-// Version-like text ("2.1.0") reads as a string in every YAML version; other digit-led text may be a number.
+// The plain-scalar rule, as regular expressions (the scanner in isPlain applies exactly these):
+//   plain   = /^[A-Za-z_/][A-Za-z0-9_ ./@=,:()+-]*$/, not RESERVED, no trailing space, no /:( |$)/
+//   or VERSION: version-like text ("2.1.0") reads as a string in every YAML version; other digit-led
+//   text may be a number.
 const VERSION = /^\d+(\.\d+){2,}$/;
 const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
 // Characters YAML does not allow unescaped even inside double quotes, which JSON.stringify leaves raw.
 const NON_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ufeff\ufffe\uffff]/g;
+
+/** Per ASCII code: 1 = may start a plain scalar (and follow), 2 = may only follow the first character. */
+const PLAIN_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_/]/.test(ch)) PLAIN_CHAR[c] = 1;
+  else if (/[0-9 .@=,:()+-]/.test(ch)) PLAIN_CHAR[c] = 2;
+}
+const COLON = 58;
+const SPACE = 32;
+
+/** Whether `s` can be written as a plain scalar that reads back as the same string. */
+function isPlain(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  if (first >= 128 || PLAIN_CHAR[first] !== 1) return first >= 48 && first <= 57 && VERSION.test(s);
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || PLAIN_CHAR[c] === 0) return false;
+    // `: ` or a final `:` would start a mapping.
+    if (c === COLON && (i === n - 1 || s.charCodeAt(i + 1) === SPACE)) return false;
+  }
+  if (s.charCodeAt(n - 1) === SPACE) return false;
+  return n > 5 || !RESERVED.test(s);
+}
+
+/**
+ * `s` as a JSON string. Quoted values repeat a lot in manifests (`"-m"`, `"10m"`, `"{{inputs.parameters.x}}"`),
+ * so their text is kept; the cache is dropped when it gets large.
+ */
+function quote(s: string): string {
+  let text = quoteCache.get(s);
+  if (text === undefined) {
+    if (quoteCache.size >= CACHE_MAX) quoteCache = new Map();
+    text = JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    quoteCache.set(s, text);
+  }
+  return text;
+}
+const CACHE_MAX = 10_000;
+let quoteCache = new Map<string, string>();
 
 export function emitScalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -21,9 +65,22 @@ export function emitScalar(v: unknown): string {
     return String(v);
   }
   const s = String(v);
-  const plain = (PLAIN.test(s) && !RESERVED.test(s) && !s.endsWith(' ') && !/:( |$)/.test(s)) || VERSION.test(s);
-  if (plain) return s;
-  return JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return isPlain(s) ? s : quote(s);
+}
+
+/**
+ * Mapping keys repeat on every object (name, image, command...): their text is worked out once. The
+ * cache only grows with distinct keys and is dropped when it gets large (user-named keys in big documents).
+ */
+let keyCache = new Map<string, string>();
+function emitKey(k: string): string {
+  let text = keyCache.get(k);
+  if (text === undefined) {
+    if (keyCache.size >= CACHE_MAX) keyCache = new Map();
+    text = isPlain(k) ? k : quote(k);
+    keyCache.set(k, text);
+  }
+  return text;
 }
 
 function isBlock(v: unknown): v is object {
@@ -34,6 +91,7 @@ function isBlock(v: unknown): v is object {
 }
 
 function inline(v: unknown): string {
+  if (typeof v === 'string') return isPlain(v) ? v : quote(v);
   if (Array.isArray(v)) return '[]';
   if (typeof v === 'object' && v !== null) return '{}';
   return emitScalar(v);
@@ -42,16 +100,29 @@ function inline(v: unknown): string {
 const pads: string[] = [];
 const pad = (n: number) => (pads[n] ??= ' '.repeat(n));
 
+/** The text being written: lines gather in `parts` and are joined into flat chunks now and then. */
+interface Out { parts: string[]; chunks: string[] }
+const CHUNK_PARTS = 4096;
+
+function flushParts(out: Out): void {
+  out.chunks.push(out.parts.join(''));
+  out.parts.length = 0;
+}
+
 /**
  * Appends `v` as block YAML at `indent`; `first` replaces the indentation of the first line (it holds the
- * `- ` of an enclosing list item). One growing string, no line arrays: this runs over millions of lines.
+ * `- ` of an enclosing list item).
  */
-function emitBlock(v: object, indent: number, first: string, out: { s: string }): void {
+function emitBlock(v: object, indent: number, first: string, out: Out): void {
+  const parts = out.parts;
   let lead = first;
   if (Array.isArray(v)) {
     for (const item of v) {
       if (isBlock(item)) emitBlock(item, indent + 2, `${lead}- `, out);
-      else out.s += `${lead}- ${inline(item)}\n`;
+      else {
+        parts.push(lead, '- ', inline(item), '\n');
+        if (parts.length >= CHUNK_PARTS) flushParts(out);
+      }
       lead = pad(indent);
     }
     return;
@@ -60,10 +131,11 @@ function emitBlock(v: object, indent: number, first: string, out: { s: string })
     const item = (v as Record<string, unknown>)[k];
     if (item === undefined) continue;
     if (isBlock(item)) {
-      out.s += `${lead}${emitScalar(k)}:\n`;
+      parts.push(lead, emitKey(k), ':\n');
       emitBlock(item, indent + 2, pad(indent + 2), out);
     } else {
-      out.s += `${lead}${emitScalar(k)}: ${inline(item)}\n`;
+      parts.push(lead, emitKey(k), ': ', inline(item), '\n');
+      if (parts.length >= CHUNK_PARTS) flushParts(out);
     }
     lead = pad(indent);
   }
@@ -72,7 +144,8 @@ function emitBlock(v: object, indent: number, first: string, out: { s: string })
 /** One YAML document for a JSON-compatible value, ending with a newline. */
 export function emitYaml(value: unknown): string {
   if (!isBlock(value)) return `${inline(value)}\n`;
-  const out = { s: '' };
+  const out: Out = { parts: [], chunks: [] };
   emitBlock(value, 0, '', out);
-  return out.s;
+  flushParts(out);
+  return out.chunks.join('');
 }
