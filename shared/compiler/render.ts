@@ -1,5 +1,5 @@
 /** Rendering a plan node's command template and the material its cache key is hashed from. */
-import { renderTemplate } from '../spec/template.js';
+import { parseTemplate, type TemplatePart } from '../spec/template.js';
 import type { PlanInput, PlanNode } from './plan.js';
 
 /** How one executor or exporter spells each kind of placeholder. */
@@ -20,20 +20,47 @@ export function formatValue(value: unknown): string {
 }
 
 /**
+ * The parts of a command template. Text without `{{` is one literal part (every placeholder starts with
+ * it); other templates are parsed once and kept, since every node of a component repeats the same ones.
+ * The result is shared: callers must not change it.
+ */
+export function templateParts(s: string): readonly TemplatePart[] {
+  if (!s.includes('{{')) return [{ text: s }];
+  let parts = templateCache.get(s);
+  if (parts === undefined) {
+    if (templateCache.size >= TEMPLATE_CACHE_MAX) templateCache.clear();
+    parts = parseTemplate(s);
+    templateCache.set(s, parts);
+  }
+  return parts;
+}
+const TEMPLATE_CACHE_MAX = 10_000;
+const templateCache = new Map<string, TemplatePart[]>();
+
+/**
  * The argv of a node. An unset optional input renders as an empty string, and an argument that then
  * comes out empty is dropped together with the `--flag` right before it, so optional flags vanish.
  */
 export function renderCommand(node: PlanNode, ctx: RenderContext): string[] {
-  const inputs = new Map(node.inputs.map((i) => [i.name, i]));
+  let inputs: Map<string, PlanInput> | undefined;
   const argv: string[] = [];
   for (const part of node.command) {
+    if (!part.includes('{{')) { argv.push(part); continue; }
     let unset = false;
-    const text = renderTemplate(part, (ref, name) => {
-      if (ref === 'outputs') return ctx.outputPath(name);
-      const input = inputs.get(name);
-      if (!input) { unset = true; return ''; }
-      return input.source.kind === 'artifact' ? ctx.artifactPath(input) : ctx.parameterValue(input);
-    });
+    let text = '';
+    for (const p of templateParts(part)) {
+      if ('text' in p) { text += p.text; continue; }
+      let value: string | undefined;
+      if (p.ref === 'outputs') value = ctx.outputPath(p.name);
+      else {
+        inputs ??= new Map(node.inputs.map((i) => [i.name, i]));
+        const input = inputs.get(p.name);
+        if (!input) { unset = true; continue; }
+        value = input.source.kind === 'artifact' ? ctx.artifactPath(input) : ctx.parameterValue(input);
+      }
+      // As Array.join would: a context that finds no value (undefined, null) contributes no text.
+      text += value ?? '';
+    }
     if (unset && text === '') {
       if (argv.length && argv[argv.length - 1]!.startsWith('--')) argv.pop();
       continue;

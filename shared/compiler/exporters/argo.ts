@@ -5,9 +5,8 @@
  * through the cluster's artifact repository.
  */
 import { isArtifactType } from '../../spec/schema.js';
-import { parseTemplate } from '../../spec/template.js';
 import type { Plan, PlanInput, PlanNode } from '../plan.js';
-import { formatValue, renderCommand } from '../render.js';
+import { formatValue, renderCommand, templateParts } from '../render.js';
 import {
   inputArtifactPath, k8sResources, outputPath, shortHash, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
 } from './common.js';
@@ -213,8 +212,12 @@ function retryStrategy(node: PlanNode, warnings: string[]): Json {
  * `{{` would be misread or rejected; say so instead of exporting something that breaks at submit time.
  */
 function warnNodeTemplateSyntax(node: PlanNode, warnings: string[]): void {
-  for (const part of node.command.flatMap(parseTemplate)) {
-    if ('text' in part) warnTemplateSyntax(part.text, `Node '${node.id}': the command`, warnings);
+  for (const arg of node.command) {
+    // Only text holding `{{` can warn, and every placeholder starts with it: the rest needs no parsing.
+    if (!arg.includes('{{')) continue;
+    for (const part of templateParts(arg)) {
+      if ('text' in part) warnTemplateSyntax(part.text, `Node '${node.id}': the command`, warnings);
+    }
   }
   for (const input of node.inputs) {
     if (input.source.kind === 'value' && input.source.param === undefined) {

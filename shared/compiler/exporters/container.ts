@@ -46,7 +46,7 @@ export function imageOf(node: PlanNode, warnings: string[]): string {
  * `$` makes literal text come through unchanged (`$(HOME)` -> `$$(HOME)` -> `$(HOME)`; `$$` stays `$$`).
  */
 export function escapeK8sExpansion(s: string): string {
-  return s.replaceAll('$', '$$$$');
+  return s.includes('$') ? s.replaceAll('$', '$$$$') : s;
 }
 
 /**

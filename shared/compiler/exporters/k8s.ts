@@ -237,8 +237,10 @@ function k8sCommand(node: PlanNode): string[] {
     refs.push(`$(${src.kind === 'parameter' ? valueEnvName(input.name) : paramEnvName(src.param!)})`);
     return `\u0000${refs.length - 1}\u0000`;
   };
-  return renderCommand(node, { artifactPath: (i) => inputArtifactPath(i.name), parameterValue, outputPath })
-    .map((arg) => escapeK8sExpansion(arg).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => refs[Number(i)]!));
+  return renderCommand(node, { artifactPath: (i) => inputArtifactPath(i.name), parameterValue, outputPath }).map((arg) => {
+    const escaped = escapeK8sExpansion(arg);
+    return escaped.includes('\u0000') ? escaped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => refs[Number(i)]!) : escaped;
+  });
 }
 
 /**
