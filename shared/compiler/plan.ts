@@ -92,46 +92,55 @@ function planNode(r: ResolvedNode, all: Map<string, ResolvedNode>, params: Recor
   const { node } = r;
   const inputs: PlanInput[] = [];
   const dependsOn: string[] = [];
+  // Past a few upstream nodes a set answers "already listed?"; short lists are scanned.
+  let listed: Set<string> | undefined;
   for (const port of r.inputs) {
     const raw = node.inputs?.[port.name];
-    const format = port.decl?.format ? { format: port.decl.format } : {};
+    const format = port.decl?.format;
+    let input: PlanInput;
     if (raw === undefined) {
-      if (port.default !== undefined) inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: port.default }, ...format });
-      continue;
-    }
-    const src = inputSource(raw);
-    if (src.kind === 'from') {
-      const upstream = all.get(src.node);
-      const out = upstream?.outputs.find((o) => o.name === src.output);
-      if (!upstream || !out) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown output '${src.node}.${src.output}'`);
-      if (!dependsOn.includes(src.node)) dependsOn.push(src.node);
-      const kind = isArtifactType(out.type) ? 'artifact' : 'parameter';
-      inputs.push({ name: port.name, type: port.type, source: { kind, node: src.node, output: src.output }, ...format });
-    } else if (src.kind === 'param') {
-      const p = params[src.param];
-      if (!p) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown pipeline param '${src.param}'`);
-      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: p.value, param: src.param }, ...format });
+      if (port.default === undefined) continue;
+      input = { name: port.name, type: port.type, source: { kind: 'value', value: port.default } };
     } else {
-      inputs.push({ name: port.name, type: port.type, source: { kind: 'value', value: src.value }, ...format });
+      const src = inputSource(raw);
+      if (src.kind === 'from') {
+        const upstream = all.get(src.node);
+        const out = upstream?.outputs.find((o) => o.name === src.output);
+        if (!upstream || !out) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown output '${src.node}.${src.output}'`);
+        if (listed ? !listed.has(src.node) : !dependsOn.includes(src.node)) {
+          dependsOn.push(src.node);
+          if (listed) listed.add(src.node);
+          else if (dependsOn.length > 8) listed = new Set(dependsOn);
+        }
+        const kind = isArtifactType(out.type) ? 'artifact' : 'parameter';
+        input = { name: port.name, type: port.type, source: { kind, node: src.node, output: src.output } };
+      } else if (src.kind === 'param') {
+        const p = params[src.param];
+        if (!p) throw new CompileError(`node '${node.id}' input '${port.name}' reads unknown pipeline param '${src.param}'`);
+        input = { name: port.name, type: port.type, source: { kind: 'value', value: p.value, param: src.param } };
+      } else {
+        input = { name: port.name, type: port.type, source: { kind: 'value', value: src.value } };
+      }
     }
+    if (format) input.format = format;
+    inputs.push(input);
   }
-  return {
-    id: node.id,
-    kind: node.kind,
-    ...(node.name ? { name: node.name } : {}),
-    ...(r.component ? { component: { id: r.component.metadata.id, version: r.component.metadata.version } } : {}),
-    ...(r.image ? { image: r.image } : {}),
-    command: r.command,
-    env: r.env,
-    ...(r.workingDir ? { workingDir: r.workingDir } : {}),
-    dependsOn,
-    inputs,
-    outputs: r.outputs,
-    resources: node.resources ?? {},
-    retries: planRetries(node.retries),
-    ...(node.timeout !== undefined ? { timeoutSeconds: parseDuration(node.timeout) } : {}),
-    cache: node.cache ?? true,
-  };
+  // Keys are added in the order the plan has always had them (optional ones only when set).
+  const plan: Partial<PlanNode> & Pick<PlanNode, 'id' | 'kind'> = { id: node.id, kind: node.kind };
+  if (node.name) plan.name = node.name;
+  if (r.component) plan.component = { id: r.component.metadata.id, version: r.component.metadata.version };
+  if (r.image) plan.image = r.image;
+  plan.command = r.command;
+  plan.env = r.env;
+  if (r.workingDir) plan.workingDir = r.workingDir;
+  plan.dependsOn = dependsOn;
+  plan.inputs = inputs;
+  plan.outputs = r.outputs;
+  plan.resources = node.resources ?? {};
+  plan.retries = planRetries(node.retries);
+  if (node.timeout !== undefined) plan.timeoutSeconds = parseDuration(node.timeout);
+  plan.cache = node.cache ?? true;
+  return plan as PlanNode;
 }
 
 function planRetries(r: Pipeline['nodes'][number]['retries']): PlanRetries {
@@ -145,27 +154,76 @@ function planRetries(r: Pipeline['nodes'][number]['retries']): PlanRetries {
   };
 }
 
-/** Kahn's algorithm, taking ready nodes in spec order so the plan is stable across runs. */
+/**
+ * Kahn's algorithm, taking ready nodes in spec order so the plan is stable across runs: of the nodes
+ * whose upstream nodes are all placed, the earliest in the spec comes next (a min-heap of spec positions).
+ * Node ids must be unique, as compilePlan makes them.
+ */
 export function topologicalOrder(nodes: PlanNode[]): PlanNode[] {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const indegree = new Map(nodes.map((n) => [n.id, n.dependsOn.length]));
-  const downstream = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
-  for (const n of nodes) for (const d of n.dependsOn) downstream.get(d)?.push(n.id);
-  const position = new Map(nodes.map((n, i) => [n.id, i]));
-  const ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.id);
-  const order: PlanNode[] = [];
-  while (ready.length) {
-    ready.sort((a, b) => position.get(a)! - position.get(b)!);
-    const id = ready.shift()!;
-    order.push(byId.get(id)!);
-    for (const next of downstream.get(id)!) {
-      const left = indegree.get(next)! - 1;
-      indegree.set(next, left);
-      if (left === 0) ready.push(next);
+  const n = nodes.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) position.set(nodes[i]!.id, i);
+  // Edges upstream -> downstream as one flat list per upstream node (offsets into `targets`); an
+  // unknown upstream id never counts down, so its node is reported as part of a cycle, as before.
+  const indegree = new Int32Array(n);
+  const outStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const deps = nodes[i]!.dependsOn;
+    indegree[i] = deps.length;
+    for (const d of deps) {
+      const u = position.get(d);
+      if (u !== undefined) outStart[u + 1]!++;
     }
   }
-  if (order.length !== nodes.length) {
-    const stuck = nodes.filter((n) => !order.includes(n)).map((n) => n.id);
+  for (let i = 0; i < n; i++) outStart[i + 1]! += outStart[i]!;
+  const targets = new Int32Array(outStart[n]!);
+  const fill = outStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (const d of nodes[i]!.dependsOn) {
+      const u = position.get(d);
+      if (u !== undefined) targets[fill[u]!++] = i;
+    }
+  }
+  const heap = new Int32Array(n);
+  let size = 0;
+  const push = (v: number) => {
+    let i = size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]! <= v) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = v;
+  };
+  const pop = (): number => {
+    const top = heap[0]!;
+    const last = heap[--size]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
+      if (heap[child]! >= last) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  };
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) push(i);
+  const order: PlanNode[] = [];
+  while (size) {
+    const i = pop();
+    order.push(nodes[i]!);
+    for (let e = outStart[i]!; e < outStart[i + 1]!; e++) {
+      const next = targets[e]!;
+      if (--indegree[next]! === 0) push(next);
+    }
+  }
+  if (order.length !== n) {
+    const placed = new Set(order);
+    const stuck = nodes.filter((node) => !placed.has(node)).map((node) => node.id);
     throw new CompileError(`the pipeline has a cycle through ${stuck.join(', ')}`);
   }
   return order;
