@@ -4,7 +4,7 @@
  * the rest of the app (fit, reveal a node, a newly opened document).
  */
 import { Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore, type FitViewOptions } from '@xyflow/react';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SlotBoundary } from '../../app/SlotBoundary.js';
 import { useUi } from '../../app/ui.store.js';
@@ -51,10 +51,10 @@ export function Canvas() {
     [shown, library, selected, selectedEdges, handlers.dragging],
   );
   elementsRef.current = elements;
-  useViewRequests(elements.nodes);
+  const viewReady = useViewRequests(elements.nodes);
   const tier = useStore(detailTier);
   // Bare boxes are drawn on the overview canvas instead: React Flow gets hidden nodes and no edges.
-  const flow = useOverviewFlow(elements);
+  const flow = useOverviewFlow(elements, !viewReady);
   const overviewSelection = useOverviewSelection(elementsRef);
 
   return (
@@ -92,7 +92,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <Controls position="bottom-left" showInteractive={false} fitViewOptions={CONTROLS_FIT} />
-        <CanvasOverview elements={elements} active={flow.overview} snapshot={snapshot} theme={theme} minimap={shown.nodes.length > 0 ? MINIMAP_SIZE : undefined} />
+        <CanvasOverview elements={elements} active={flow.draw} snapshot={snapshot} theme={theme} minimap={shown.nodes.length > 0 ? MINIMAP_SIZE : undefined} />
       </ReactFlow>
       <FindNode />
       {snapshot && <div className="pw-canvas__banner"><SlotBoundary name="Snapshot"><SnapshotBanner /></SlotBoundary></div>}
@@ -106,29 +106,38 @@ export function Canvas() {
   );
 }
 
-/** Fits a newly opened document, and follows fit and reveal requests from the toolbar, Find and Problems. */
-function useViewRequests(nodes: FlowNode[]) {
+/**
+ * Fits a newly opened document, and follows fit and reveal requests from the toolbar, Find and Problems.
+ * Returns whether the open document's first view is set.
+ */
+function useViewRequests(nodes: FlowNode[]): boolean {
   const rf = useReactFlow();
   const docVersion = useDesigner((s) => s.docVersion);
   const reveal = useDesigner((s) => s.reveal);
   const fitSeq = useCanvasUi((s) => s.fitSeq);
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
+  const [viewDoc, setViewDoc] = useState<number>();
 
   useEffect(() => {
+    let fallback: ReturnType<typeof setTimeout> | undefined;
     // A frame later React Flow has the new nodes in its store.
     const t = requestAnimationFrame(() => {
       const { viewport: vp, nodes: docNodes } = useDesigner.getState().graph;
       // fitView on an empty canvas would wait for the first node and then jump to it: start at 1:1.
-      if (vp) void rf.setViewport(vp);
-      else if (docNodes.length) void rf.fitView({ padding: 0.15, maxZoom: 1, includeHiddenNodes: true });
-      else void rf.setViewport({ x: 40, y: 40, zoom: 1 });
+      const applied = vp ? rf.setViewport(vp)
+        : docNodes.length ? rf.fitView({ padding: 0.15, maxZoom: 1, includeHiddenNodes: true })
+          : rf.setViewport({ x: 40, y: 40, zoom: 1 });
+      // fitView lands a frame later; should it never report back, show the document anyway.
+      const ready = () => { clearTimeout(fallback); setViewDoc(docVersion); };
+      void applied.then(ready);
+      fallback = setTimeout(ready, 1000);
       // Layouts written for other card sizes (or by hand) can pile cards up; offer to tidy, never do it unasked.
       if (docVersion && hasOverlap(nodesRef.current)) {
         toast.info('Some steps overlap in this layout', 'Auto-layout arranges them left to right; undo restores this layout.', { label: 'Auto-layout', run: () => void autoLayout() });
       }
     });
-    return () => cancelAnimationFrame(t);
+    return () => { cancelAnimationFrame(t); clearTimeout(fallback); };
   }, [docVersion, rf]);
 
   useEffect(() => {
@@ -142,4 +151,6 @@ function useViewRequests(nodes: FlowNode[]) {
     const { width, height } = n.data.view;
     void rf.setCenter(n.position.x + width / 2, n.position.y + height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
   }, [reveal, rf]);
+
+  return viewDoc === docVersion;
 }

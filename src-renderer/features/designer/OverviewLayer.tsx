@@ -38,20 +38,24 @@ function hiddenNodes(nodes: readonly FlowNode[]): FlowNode[] {
  * them) and no edges. The switch is also made in React Flow's store the moment the zoom crosses over,
  * in the same task: otherwise its node layer would first render every node now in view as a card (all
  * of them, zooming out to the whole graph) only to unmount them again once the hidden ones arrive.
+ * While `pending` (a document arrived but its first view is not set yet) the nodes stay hidden and
+ * nothing is drawn, so a large graph is not first laid out as cards at the wrong zoom.
  */
-export function useOverviewFlow(elements: FlowElements): { overview: boolean; nodes: FlowNode[]; edges: Edge[] } {
+export function useOverviewFlow(elements: FlowElements, pending: boolean): { hidden: boolean; draw: boolean; nodes: FlowNode[]; edges: Edge[] } {
   const store = useStoreApi();
-  const overview = useStore(inOverview);
-  const latest = useRef(elements);
-  latest.current = elements;
+  const zoomedOut = useStore(inOverview);
+  const hidden = zoomedOut || pending;
+  const latest = useRef({ elements, pending });
+  latest.current = { elements, pending };
   useLayoutEffect(() => store.subscribe((s, prev) => {
-    const now = inOverview(s);
-    if (now === inOverview(prev)) return;
-    s.setNodes(now ? hiddenNodes(latest.current.nodes) : latest.current.nodes);
-    s.setEdges(now ? NO_EDGES : latest.current.edges);
+    const { elements: el, pending: wait } = latest.current;
+    const now = inOverview(s) || wait;
+    if (now === (inOverview(prev) || wait)) return;
+    s.setNodes(now ? hiddenNodes(el.nodes) : el.nodes);
+    s.setEdges(now ? NO_EDGES : el.edges);
   }), [store]);
-  const nodes = useMemo(() => (overview ? hiddenNodes(elements.nodes) : elements.nodes), [overview, elements.nodes]);
-  return { overview, nodes, edges: overview ? NO_EDGES : elements.edges };
+  const nodes = useMemo(() => (hidden ? hiddenNodes(elements.nodes) : elements.nodes), [hidden, elements.nodes]);
+  return { hidden, draw: zoomedOut && !pending, nodes, edges: hidden ? NO_EDGES : elements.edges };
 }
 
 /**
