@@ -9,6 +9,7 @@ import { Gallery } from '../features/files/Gallery.js';
 import { useFiles } from '../features/files/files.store.js';
 import { startDocumentSession } from '../features/files/session.js';
 import { RunBar } from '../features/runs/RunBar.js';
+import { useDesigner } from '../stores/designer.store.js';
 import { useApp } from './app.store.js';
 import { installMenuCommands } from './menu-commands.js';
 import { BottomPanel, RightPanel } from './Panels.js';
@@ -30,7 +31,11 @@ export function App() {
     const stopSession = startDocumentSession();
     const stopShortcuts = installShortcuts();
     const stopMenu = installMenuCommands();
-    return () => { stopSession(); stopShortcuts(); stopMenu(); };
+    // File commands (New, Open, a dialog) given from the Drift view bring the designer back.
+    const toDesigner = () => { if (useUi.getState().mainView !== 'designer') useUi.getState().setMainView('designer'); };
+    const stopFiles = useFiles.subscribe((s, p) => { if ((s.dialog && s.dialog !== p.dialog) || s.view !== p.view) toDesigner(); });
+    const stopDoc = useDesigner.subscribe((s, p) => { if (s.filePath !== p.filePath) toDesigner(); });
+    return () => { stopSession(); stopShortcuts(); stopMenu(); stopFiles(); stopDoc(); };
   }, []);
 
   return (
