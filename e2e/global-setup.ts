@@ -1,7 +1,8 @@
 /**
- * Once before the e2e run: build the tests' own copy of the UI (E2E_UI_DIR, served with --ui-dir) when it
- * is missing or older than its sources; scripts/build-ui.mjs decides, and does nothing when it is current.
- * Not dist/renderer: another `vite build` in the same tree would empty it under the running servers.
+ * Once before the e2e run: pick the tests' own build of the UI, building one when the newest is missing
+ * or older than its sources (scripts/build-ui.mjs --e2e decides), and hand its folder to the workers in
+ * PW_E2E_UI_DIR (served with --ui-dir). Not dist/renderer, which another `vite build` in the tree would
+ * empty under the running servers; and a fixed folder per run, which a run starting meanwhile leaves alone.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +25,10 @@ function pruneOldRuns(): void {
 
 export default function globalSetup(): void {
   pruneOldRuns();
-  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-ui.mjs'), '--e2e'], { cwd: repoRoot, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('building the UI for the e2e tests failed (see above)');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-ui.mjs'), '--e2e'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const dir = /^ui: (.+)$/m.exec(r.stdout)?.[1];
+  process.stdout.write(r.stdout.replace(/^ui: .*\n?/m, ''));
+  if (r.status !== 0 || !dir) throw new Error('building the UI for the e2e tests failed (see above)');
+  // Environment variables set here reach the workers.
+  process.env.PW_E2E_UI_DIR = dir;
 }
