@@ -150,7 +150,8 @@ function History() {
           <ol className="drift-history">
             {history.map((h) => (
               <li key={h.id}>
-                <button type="button" className={h.id === reportId ? 'is-active' : undefined} onClick={() => open(h.id)} data-testid={`drift-history-${h.id}`}>
+                <button type="button" className={h.id === reportId ? 'is-active' : undefined} onClick={() => open(h.id)} data-testid={`drift-history-${h.id}`}
+                  title={`${h.referenceLabel} → ${h.currentLabel}${h.datasetDrift ? ' (dataset drift)' : ''}`}>
                   <span className={`drift-dot ${h.datasetDrift ? 'is-drift' : 'is-ok'}`} />
                   <span className="drift-history-text">
                     <span className="drift-history-title">{h.referenceLabel} → {h.currentLabel}</span>
@@ -182,7 +183,7 @@ export function DriftView() {
         {hasReport ? <Report /> : (
           <div className="drift-placeholder">
             <h2>{running ? 'Comparing…' : 'Data drift'}</h2>
-            <p>Pick a reference dataset (what the model was trained on) and a current one (what it sees now), then run a check.
+            <p hidden={running}>Pick a reference dataset (what the model was trained on) and a current one (what it sees now), then run a check.
               Each column is tested (KS, χ², Z, Wasserstein, Jensen–Shannon…) and the dataset drifts when enough columns do.</p>
           </div>
         )}

@@ -6,7 +6,7 @@ import { fmtStat, fmtTime } from './format.js';
 
 const W = 220;
 const H = 92;
-const PAD = { l: 26, r: 8, t: 8, b: 14 };
+const PAD = { l: 32, r: 8, t: 8, b: 14 };
 const KEY_FEATURES = 6;
 
 function TrendChart({ name, points, selectedId, onOpen }: {
