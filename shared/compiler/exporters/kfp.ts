@@ -67,30 +67,32 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
     executors[exec] = { container: container(node, warnings) };
     tasks[node.id] = task(node, comp, warnings);
     const k8s = kubernetesConfig(node, platformUse);
-    if (Object.keys(k8s).length) platform[exec] = k8s;
+    if (k8s) platform[exec] = k8s;
   }
 
   const params: Json = {};
   for (const [name, p] of Object.entries(plan.params)) {
-    params[name] = {
-      parameterType: kfpParameterType(p.type, p.value),
-      defaultValue: p.value,
-      isOptional: true,
-      ...(p.description ? { description: p.description } : {}),
-    };
+    const param: Json = { defaultValue: p.value };
+    if (p.description) param.description = p.description;
+    param.isOptional = true;
+    param.parameterType = kfpParameterType(p.type, p.value);
+    params[name] = param;
   }
 
-  const spec = sortKeys({
-    components,
-    deploymentSpec: { executors },
-    pipelineInfo: { name: plan.name, ...(plan.description ? { description: plan.description } : {}) },
-    root: { dag: { tasks }, ...(Object.keys(params).length ? { inputDefinitions: { parameters: params } } : {}) },
+  // Keys are written in sorted order, as the KFP SDK writes them (see sortedKeys).
+  const root: Json = { dag: { tasks: sortedKeys(tasks) } };
+  if (Object.keys(params).length) root.inputDefinitions = { parameters: sortedKeys(params) };
+  const spec = {
+    components: sortedKeys(components),
+    deploymentSpec: { executors: sortedKeys(executors) },
+    pipelineInfo: { ...(plan.description ? { description: plan.description } : {}), name: plan.name },
+    root,
     schemaVersion: KFP_SCHEMA_VERSION,
     sdkVersion: KFP_SDK_VERSION,
-  });
+  };
   const objects: unknown[] = [spec];
   if (Object.keys(platform).length) {
-    objects.push(sortKeys({ platforms: { kubernetes: { deploymentSpec: { executors: platform } } } }));
+    objects.push({ platforms: { kubernetes: { deploymentSpec: { executors: sortedKeys(platform) } } } });
     warnings.push(`${platformUse.join('; ')}: these are set in the Kubernetes platform section, which Kubeflow `
       + 'Pipelines on Kubernetes honours and Vertex AI Pipelines ignores.');
   }
@@ -118,18 +120,19 @@ function component(node: PlanNode, exec: string): Json {
     if (isArtifactType(o.type)) outArtifacts[o.name] = { artifactType: kfpArtifactType(o.type) };
     else outParams[o.name] = { parameterType: kfpParameterType(o.type) };
   }
-  return {
-    executorLabel: exec,
-    ...definitions('inputDefinitions', inArtifacts, inParams),
-    ...definitions('outputDefinitions', outArtifacts, outParams),
-  };
+  const c: Json = { executorLabel: exec };
+  const inputs = definitions(inArtifacts, inParams);
+  if (inputs) c.inputDefinitions = inputs;
+  const outputs = definitions(outArtifacts, outParams);
+  if (outputs) c.outputDefinitions = outputs;
+  return c;
 }
 
-function definitions(key: string, artifacts: Json, parameters: Json): Json {
+function definitions(artifacts: Json, parameters: Json): Json | undefined {
   const d: Json = {};
-  if (Object.keys(artifacts).length) d.artifacts = artifacts;
-  if (Object.keys(parameters).length) d.parameters = parameters;
-  return Object.keys(d).length ? { [key]: d } : {};
+  if (Object.keys(artifacts).length) d.artifacts = sortedKeys(artifacts);
+  if (Object.keys(parameters).length) d.parameters = sortedKeys(parameters);
+  return Object.keys(d).length ? d : undefined;
 }
 
 function container(node: PlanNode, warnings: string[]): Json {
@@ -157,13 +160,12 @@ function container(node: PlanNode, warnings: string[]): Json {
   }
   const env = Object.entries(node.env).filter((e): e is [string, string] => typeof e[1] === 'string');
   const resources = kfpResources(node, warnings);
-  return {
-    image,
-    // The plan joins command and args; sending all of it as `command` runs the same argv.
-    command,
-    ...(env.length ? { env: env.map(([name, value]) => ({ name, value })) } : {}),
-    ...(resources ? { resources } : {}),
-  };
+  // The plan joins command and args; sending all of it as `command` runs the same argv.
+  const c: Json = { command };
+  if (env.length) c.env = env.map(([name, value]) => ({ name, value }));
+  c.image = image;
+  if (resources) c.resources = resources;
+  return c;
 }
 
 /**
@@ -173,22 +175,20 @@ function container(node: PlanNode, warnings: string[]): Json {
  */
 function kfpResources(node: PlanNode, warnings: string[]): Json | undefined {
   const r = node.resources;
+  const cores = r.cpu !== undefined ? parseQuantity(r.cpu) : undefined;
+  const bytes = r.memory !== undefined ? parseQuantity(r.memory) : undefined;
+  if (r.cpu === undefined && r.memory === undefined && !r.gpu) return undefined;
   const out: Json = {};
-  if (r.cpu !== undefined) {
-    const cores = parseQuantity(r.cpu);
-    out.resourceCpuLimit = out.resourceCpuRequest = String(r.cpu);
-    if (cores !== undefined) out.cpuLimit = out.cpuRequest = cores;
-  }
-  if (r.memory !== undefined) {
-    const bytes = parseQuantity(r.memory);
-    out.resourceMemoryLimit = out.resourceMemoryRequest = r.memory;
-    if (bytes !== undefined) out.memoryLimit = out.memoryRequest = bytes / 1e9;
-  }
   if (r.gpu) {
     out.accelerator = { count: String(r.gpu), resourceCount: String(r.gpu), resourceType: 'nvidia.com/gpu', type: 'nvidia.com/gpu' };
     warnings.push(`Node '${node.id}': the GPU type is 'nvidia.com/gpu' (Kubeflow); on Vertex AI change it to a machine accelerator such as NVIDIA_TESLA_T4.`);
   }
-  return Object.keys(out).length ? out : undefined;
+  // One key at a time: `a = b = v` would create b first.
+  if (cores !== undefined) { out.cpuLimit = cores; out.cpuRequest = cores; }
+  if (bytes !== undefined) { out.memoryLimit = bytes / 1e9; out.memoryRequest = bytes / 1e9; }
+  if (r.cpu !== undefined) { out.resourceCpuLimit = String(r.cpu); out.resourceCpuRequest = String(r.cpu); }
+  if (r.memory !== undefined) { out.resourceMemoryLimit = r.memory; out.resourceMemoryRequest = r.memory; }
+  return out;
 }
 
 function task(node: PlanNode, comp: string, warnings: string[]): Json {
@@ -201,17 +201,14 @@ function task(node: PlanNode, comp: string, warnings: string[]): Json {
     else if (s.param !== undefined) parameters[i.name] = { componentInputParameter: s.param };
     else parameters[i.name] = { runtimeValue: { constant: s.value ?? null } };
   }
-  const inputs: Json = {};
-  if (Object.keys(artifacts).length) inputs.artifacts = artifacts;
-  if (Object.keys(parameters).length) inputs.parameters = parameters;
   const t: Json = {
     // The SDK writes `{}` for a disabled cache: proto3 leaves out the false default.
     cachingOptions: node.cache ? { enableCache: true } : {},
     componentRef: { name: comp },
-    ...(node.dependsOn.length ? { dependentTasks: [...node.dependsOn].sort() } : {}),
-    ...(Object.keys(inputs).length ? { inputs } : {}),
-    taskInfo: { name: node.id },
   };
+  if (node.dependsOn.length) t.dependentTasks = [...node.dependsOn].sort();
+  const inputs = definitions(artifacts, parameters);
+  if (inputs) t.inputs = inputs;
   const r = node.retries;
   if (r.count > 0) {
     if (r.maxSeconds > MAX_BACKOFF_SECONDS) {
@@ -224,33 +221,35 @@ function task(node: PlanNode, comp: string, warnings: string[]): Json {
       maxRetryCount: r.count,
     };
   }
+  t.taskInfo = { name: node.id };
   return t;
 }
 
-/** The kfp-kubernetes executor config of a node: secrets as env, timeout, shared memory. */
-function kubernetesConfig(node: PlanNode, use: string[]): Json {
-  const out: Json = {};
+/** The kfp-kubernetes executor config of a node (secrets as env, timeout, shared memory), or undefined for none. */
+function kubernetesConfig(node: PlanNode, use: string[]): Json | undefined {
   const bySecret = new Map<string, { envVar: string; secretKey: string }[]>();
   for (const [envVar, v] of Object.entries(node.env)) {
     if (typeof v === 'string') continue;
     // Secret values never appear in the IR: only the secret's name and key, resolved by Kubernetes.
-    bySecret.set(v.secret, [...(bySecret.get(v.secret) ?? []), { envVar, secretKey: v.key }]);
+    const keyToEnv = bySecret.get(v.secret);
+    if (keyToEnv) keyToEnv.push({ envVar, secretKey: v.key });
+    else bySecret.set(v.secret, [{ envVar, secretKey: v.key }]);
+  }
+  if (bySecret.size) use.push(`secrets as env for '${node.id}'`);
+  const deadline = deadlineSeconds(node.timeoutSeconds);
+  if (deadline) use.push(`timeout of '${node.id}'`);
+  // An in-memory emptyDir over /dev/shm: the usual Kubernetes way to grow shared memory.
+  if (node.resources.shm) use.push(`shared memory of '${node.id}'`);
+  if (!bySecret.size && !deadline && !node.resources.shm) return undefined;
+  const out: Json = {};
+  if (deadline) out.activeDeadlineSeconds = deadline;
+  if (node.resources.shm) {
+    out.emptyDirMounts = [{ medium: 'Memory', mountPath: '/dev/shm', sizeLimit: node.resources.shm, volumeName: SHM_VOLUME }];
   }
   if (bySecret.size) {
     out.secretAsEnv = [...bySecret].map(([name, keyToEnv]) => ({
       keyToEnv, optional: false, secretName: name, secretNameParameter: { runtimeValue: { constant: name } },
     }));
-    use.push(`secrets as env for '${node.id}'`);
-  }
-  const deadline = deadlineSeconds(node.timeoutSeconds);
-  if (deadline) {
-    out.activeDeadlineSeconds = deadline;
-    use.push(`timeout of '${node.id}'`);
-  }
-  if (node.resources.shm) {
-    // An in-memory emptyDir over /dev/shm: the usual Kubernetes way to grow shared memory.
-    out.emptyDirMounts = [{ medium: 'Memory', mountPath: '/dev/shm', sizeLimit: node.resources.shm, volumeName: SHM_VOLUME }];
-    use.push(`shared memory of '${node.id}'`);
   }
   return out;
 }
@@ -268,36 +267,21 @@ function header(plan: Plan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** User values whose key order is theirs to keep (sorting would change the JSON text a command receives). */
-const USER_VALUES = new Set(['constant', 'defaultValue']);
-
 /**
- * Object keys sorted at every level, as the KFP SDK writes them; arrays and user values keep their order.
- * Works in place on the objects this exporter just built (an object whose keys are already in order is
- * kept, one out of order is rebuilt): at 10,000 nodes copying every object cost more than the rest of the export.
+ * A map keyed by user-chosen names (node ids, port and param names) with its keys in sorted order, as the
+ * KFP SDK writes every object. The exporter writes all other objects with their keys already in that
+ * order, so nothing else needs sorting; user values (`constant`, `defaultValue`) keep their own order.
  */
-function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = sortKeys(value[i]);
-    return value;
+function sortedKeys(map: Json): Json {
+  const keys = Object.keys(map);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
+  if (ordered) return map;
+  const out: Json = {};
+  for (const k of keys.sort()) {
+    // A plain assignment to `__proto__` would set the prototype instead of adding the key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: map[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = map[k];
   }
-  if (value && typeof value === 'object') {
-    const o = value as Json;
-    const keys = Object.keys(o);
-    let ordered = true;
-    for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
-    if (ordered) {
-      for (const k of keys) if (!USER_VALUES.has(k)) o[k] = sortKeys(o[k]);
-      return value;
-    }
-    const out: Json = {};
-    for (const k of keys.sort()) {
-      const v = USER_VALUES.has(k) ? o[k] : sortKeys(o[k]);
-      // A plain assignment to `__proto__` would set the prototype instead of adding the key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
-    }
-    return out as T;
-  }
-  return value;
+  return out;
 }
