@@ -18,8 +18,14 @@ import { useNodeRunStatus } from './run-status.js';
 export const LOD_ZOOM = 0.45;
 /** Below this even a big title is unreadable: a bare box. */
 export const BARE_ZOOM = 0.2;
+/** Up to this many nodes full cards cost little, so they stay full down to BARE_ZOOM (a fitted example is ~0.3). */
+export const SMALL_GRAPH = 200;
 /** 2: full card, 1: box with title, 0: bare box. A number, so cards re-render only when the tier changes. */
-export const detailTier = (s: { transform: [number, number, number] }) => (s.transform[2] >= LOD_ZOOM ? 2 : s.transform[2] >= BARE_ZOOM ? 1 : 0);
+export const detailTier = (s: { transform: [number, number, number]; nodeLookup: { size: number } }) => {
+  const zoom = s.transform[2];
+  if (zoom >= LOD_ZOOM || (zoom >= BARE_ZOOM && s.nodeLookup.size <= SMALL_GRAPH)) return 2;
+  return zoom >= BARE_ZOOM ? 1 : 0;
+};
 
 function PipelineNodeCardImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const tier = useStore(detailTier);
