@@ -40,20 +40,28 @@ function isPlain(s: string): boolean {
   return n > 5 || !RESERVED.test(s);
 }
 
+/** Size at which each cache below is dropped and started afresh (user-named keys and values in big documents). */
+const CACHE_MAX = 10_000;
+const pads: string[] = [];
+const pad = (n: number) => (pads[n] ??= ' '.repeat(n));
+
 /**
  * `s` as a JSON string. Quoted values repeat a lot in manifests (`"-m"`, `"10m"`, `"{{inputs.parameters.x}}"`),
- * so their text is kept; the cache is dropped when it gets large.
+ * so their text is kept.
  */
 function quote(s: string): string {
   let text = quoteCache.get(s);
   if (text === undefined) {
-    if (quoteCache.size >= CACHE_MAX) quoteCache = new Map();
     text = JSON.stringify(s).replace(NON_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    quoteCache.set(s, text);
+    if (s.length <= QUOTE_CACHE_MAX_LENGTH) {
+      if (quoteCache.size >= CACHE_MAX) quoteCache = new Map();
+      quoteCache.set(s, text);
+    }
   }
   return text;
 }
-const CACHE_MAX = 10_000;
+/** Longer text is quoted every time rather than kept alive by the cache. */
+const QUOTE_CACHE_MAX_LENGTH = 1024;
 let quoteCache = new Map<string, string>();
 
 export function emitScalar(v: unknown): string {
@@ -69,16 +77,19 @@ export function emitScalar(v: unknown): string {
 }
 
 /**
- * Mapping keys repeat on every object (name, image, command...): their text is worked out once. The
- * cache only grows with distinct keys and is dropped when it gets large (user-named keys in big documents).
+ * Mapping keys repeat on every object (name, image, command...): the text of `key: ` and `key:\n` at each
+ * indentation is worked out once, keyed by indentation, then key.
  */
-let keyCache = new Map<string, string>();
-function emitKey(k: string): string {
-  let text = keyCache.get(k);
+interface KeyText { value: string; block: string }
+const keyTexts: Map<string, KeyText>[] = [];
+function keyText(indent: number, k: string): KeyText {
+  let byKey = keyTexts[indent];
+  if (byKey === undefined || byKey.size >= CACHE_MAX) keyTexts[indent] = byKey = new Map();
+  let text = byKey.get(k);
   if (text === undefined) {
-    if (keyCache.size >= CACHE_MAX) keyCache = new Map();
-    text = isPlain(k) ? k : quote(k);
-    keyCache.set(k, text);
+    const key = isPlain(k) ? k : quote(k);
+    text = { value: `${pad(indent)}${key}: `, block: `${pad(indent)}${key}:\n` };
+    byKey.set(k, text);
   }
   return text;
 }
@@ -97,9 +108,6 @@ function inline(v: unknown): string {
   return emitScalar(v);
 }
 
-const pads: string[] = [];
-const pad = (n: number) => (pads[n] ??= ' '.repeat(n));
-
 /** The text being written: lines gather in `parts` and are joined into flat chunks now and then. */
 interface Out { parts: string[]; chunks: string[] }
 const CHUNK_PARTS = 4096;
@@ -115,8 +123,8 @@ function flushParts(out: Out): void {
  */
 function emitBlock(v: object, indent: number, first: string, out: Out): void {
   const parts = out.parts;
-  let lead = first;
   if (Array.isArray(v)) {
+    let lead = first;
     for (const item of v) {
       if (isBlock(item)) emitBlock(item, indent + 2, `${lead}- `, out);
       else {
@@ -127,17 +135,22 @@ function emitBlock(v: object, indent: number, first: string, out: Out): void {
     }
     return;
   }
+  // The first line carries `first` (an enclosing list item's `- `), the others the plain indentation.
+  let firstLine = first !== pad(indent);
   for (const k in v) {
     const item = (v as Record<string, unknown>)[k];
     if (item === undefined) continue;
+    const text = keyText(indent, k);
     if (isBlock(item)) {
-      parts.push(lead, emitKey(k), ':\n');
+      if (firstLine) parts.push(first, text.block.slice(indent));
+      else parts.push(text.block);
       emitBlock(item, indent + 2, pad(indent + 2), out);
     } else {
-      parts.push(lead, emitKey(k), ': ', inline(item), '\n');
+      if (firstLine) parts.push(first, text.value.slice(indent), inline(item), '\n');
+      else parts.push(text.value, inline(item), '\n');
       if (parts.length >= CHUNK_PARTS) flushParts(out);
     }
-    lead = pad(indent);
+    firstLine = false;
   }
 }
 
