@@ -97,16 +97,16 @@ function dagTask(node: PlanNode): Json {
     if (src.kind === 'artifact') artifacts.push({ name: input.name, from: argoRef.taskArtifact(src.node, src.output) });
     else parameters.push({ name: input.name, value: argumentValue(input) });
   }
-  const args = {
-    ...(parameters.length ? { parameters } : {}),
-    ...(artifacts.length ? { artifacts } : {}),
-  };
-  return {
-    name: node.id,
-    template: node.id,
-    ...(node.dependsOn.length ? { dependencies: node.dependsOn } : {}),
-    ...(Object.keys(args).length ? { arguments: args } : {}),
-  };
+  // Built key by key (optional keys only when set): this runs once per node on 10,000-node pipelines.
+  const task: Json = { name: node.id, template: node.id };
+  if (node.dependsOn.length) task.dependencies = node.dependsOn;
+  if (parameters.length || artifacts.length) {
+    const args: Json = {};
+    if (parameters.length) args.parameters = parameters;
+    if (artifacts.length) args.artifacts = artifacts;
+    task.arguments = args;
+  }
+  return task;
 }
 
 /** A parameter argument: another task's output, a workflow parameter, or the literal text. */
@@ -121,13 +121,18 @@ function argumentValue(input: PlanInput): string {
 function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json {
   warnings.push(...secretNameWarnings(node));
   warnNodeTemplateSyntax(node, warnings);
-  const inputParams = node.inputs.filter((i) => i.source.kind !== 'artifact').map((i) => ({ name: i.name }));
-  const inputArtifacts = node.inputs.filter((i) => i.source.kind === 'artifact')
-    .map((i) => ({ name: i.name, path: inputArtifactPath(i.name) }));
-  const outputParams = node.outputs.filter((o) => !isArtifactType(o.type))
-    .map((o) => ({ name: o.name, valueFrom: { path: outputPath(o.name) } }));
-  const outputArtifacts = node.outputs.filter((o) => isArtifactType(o.type))
-    .map((o) => ({ name: o.name, path: outputPath(o.name) }));
+  const inputParams: Json[] = [];
+  const inputArtifacts: Json[] = [];
+  for (const i of node.inputs) {
+    if (i.source.kind === 'artifact') inputArtifacts.push({ name: i.name, path: inputArtifactPath(i.name) });
+    else inputParams.push({ name: i.name });
+  }
+  const outputParams: Json[] = [];
+  const outputArtifacts: Json[] = [];
+  for (const o of node.outputs) {
+    if (isArtifactType(o.type)) outputArtifacts.push({ name: o.name, path: outputPath(o.name) });
+    else outputParams.push({ name: o.name, valueFrom: { path: outputPath(o.name) } });
+  }
 
   // Argo substitutes {{inputs.parameters.x}} before the pod exists; the paths are fixed per target.
   // The rendered argv holds no `$` of ours, so escaping all of it only protects the node's literal text.
@@ -149,39 +154,36 @@ function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json
   const env = envVars(node.env);
   const resources = k8sResources(node.resources);
   const deadline = deadlineSeconds(node.timeoutSeconds);
-  return {
-    name: node.id,
-    metadata: {
-      labels: { [LABEL_PIPELINE]: plan.name, [LABEL_NODE]: node.id },
-      ...(node.name ? { annotations: { 'pipewright.dev/name': node.name } } : {}),
-    },
-    ...(inputParams.length || inputArtifacts.length ? {
-      inputs: {
-        ...(inputParams.length ? { parameters: inputParams } : {}),
-        ...(inputArtifacts.length ? { artifacts: inputArtifacts } : {}),
-      },
-    } : {}),
-    ...(outputParams.length || outputArtifacts.length ? {
-      outputs: {
-        ...(outputParams.length ? { parameters: outputParams } : {}),
-        ...(outputArtifacts.length ? { artifacts: outputArtifacts } : {}),
-      },
-    } : {}),
-    container: {
-      // Argo names the main container `main` whatever is written; the core Container type requires a name.
-      name: 'main',
-      image: imageOf(node, warnings),
-      command,
-      ...(node.workingDir ? { workingDir: node.workingDir } : {}),
-      ...(env.length ? { env } : {}),
-      ...(resources ? { resources } : {}),
-      ...(mounts.length ? { volumeMounts: mounts } : {}),
-    },
-    ...(volumes.length ? { volumes } : {}),
-    ...retryStrategy(node, warnings),
-    // Per pod (attempt), like the local executor's timeout; IntOrString, so quoted (see reference README).
-    ...(deadline !== undefined ? { activeDeadlineSeconds: String(deadline) } : {}),
-  };
+
+  // Built key by key (optional keys only when set): this runs once per node on 10,000-node pipelines.
+  const metadata: Json = { labels: { [LABEL_PIPELINE]: plan.name, [LABEL_NODE]: node.id } };
+  if (node.name) metadata.annotations = { 'pipewright.dev/name': node.name };
+  const template: Json = { name: node.id, metadata };
+  if (inputParams.length || inputArtifacts.length) {
+    const inputs: Json = {};
+    if (inputParams.length) inputs.parameters = inputParams;
+    if (inputArtifacts.length) inputs.artifacts = inputArtifacts;
+    template.inputs = inputs;
+  }
+  if (outputParams.length || outputArtifacts.length) {
+    const outputs: Json = {};
+    if (outputParams.length) outputs.parameters = outputParams;
+    if (outputArtifacts.length) outputs.artifacts = outputArtifacts;
+    template.outputs = outputs;
+  }
+  // Argo names the main container `main` whatever is written; the core Container type requires a name.
+  const container: Json = { name: 'main', image: imageOf(node, warnings), command };
+  if (node.workingDir) container.workingDir = node.workingDir;
+  if (env.length) container.env = env;
+  if (resources) container.resources = resources;
+  if (mounts.length) container.volumeMounts = mounts;
+  template.container = container;
+  if (volumes.length) template.volumes = volumes;
+  const retry = retryStrategy(node, warnings);
+  if (retry) template.retryStrategy = retry;
+  // Per pod (attempt), like the local executor's timeout; IntOrString, so quoted (see reference README).
+  if (deadline !== undefined) template.activeDeadlineSeconds = String(deadline);
+  return template;
 }
 
 /**
@@ -189,9 +191,9 @@ function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json
  * bounds the whole retrying instead, which Pipewright has no setting for. retryPolicy Always retries
  * errors (evicted or lost pods) as well as failures, as the local engine retries any failed attempt.
  */
-function retryStrategy(node: PlanNode, warnings: string[]): Json {
+function retryStrategy(node: PlanNode, warnings: string[]): Json | undefined {
   const r = node.retries;
-  if (r.count <= 0) return {};
+  if (r.count <= 0) return undefined;
   let factor = r.factor;
   if (!Number.isInteger(factor)) {
     // Argo reads the factor as an integer (IntOrString); rounding up keeps the waits at least as long.
@@ -199,11 +201,9 @@ function retryStrategy(node: PlanNode, warnings: string[]): Json {
     warnings.push(`Node '${node.id}': Argo's back-off factor is a whole number, so ${r.factor} becomes ${factor}.`);
   }
   return {
-    retryStrategy: {
-      limit: String(r.count),
-      retryPolicy: 'Always',
-      backoff: { duration: `${r.initialSeconds}s`, factor: String(factor), cap: `${r.maxSeconds}s` },
-    },
+    limit: String(r.count),
+    retryPolicy: 'Always',
+    backoff: { duration: `${r.initialSeconds}s`, factor: String(factor), cap: `${r.maxSeconds}s` },
   };
 }
 

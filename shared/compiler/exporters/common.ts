@@ -45,13 +45,17 @@ export function k8sName(...parts: string[]): string {
  * engines also accept numbers, and quoting satisfies both. GPUs go to limits as nvidia.com/gpu.
  */
 export function k8sResources(r: Resources): { requests?: Record<string, string>; limits?: Record<string, string> } | undefined {
-  const requests: Record<string, string> = {};
+  const hasRequests = r.cpu !== undefined || r.memory !== undefined;
+  if (!hasRequests && !r.gpu) return undefined;
   const limits: Record<string, string> = {};
-  if (r.cpu !== undefined) requests.cpu = limits.cpu = String(r.cpu);
-  if (r.memory !== undefined) requests.memory = limits.memory = r.memory;
+  if (r.cpu !== undefined) limits.cpu = String(r.cpu);
+  if (r.memory !== undefined) limits.memory = r.memory;
   if (r.gpu) limits['nvidia.com/gpu'] = String(r.gpu);
-  if (!Object.keys(requests).length && !Object.keys(limits).length) return undefined;
-  return { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
+  if (!hasRequests) return { limits };
+  const requests: Record<string, string> = {};
+  if (r.cpu !== undefined) requests.cpu = String(r.cpu);
+  if (r.memory !== undefined) requests.memory = r.memory;
+  return { requests, limits };
 }
 
 /** Stable YAML for exported files: block style, one line per command argument, no anchors; fast at 10k nodes. */
