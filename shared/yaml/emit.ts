@@ -108,13 +108,22 @@ function inline(v: unknown): string {
   return emitScalar(v);
 }
 
-/** The text being written: lines gather in `parts` and are joined into flat chunks now and then. */
-interface Out { parts: string[]; chunks: string[] }
+/**
+ * The text being written: a line's parts go into a fixed-size array (`n` of them used) that is joined
+ * into a flat chunk when nearly full; the chunks are joined once at the end. The array is kept and
+ * reused from one document to the next: pushing, emptying and regrowing it cost as much as the joins.
+ */
+interface Out { parts: string[]; n: number; chunks: string[] }
 const CHUNK_PARTS = 4096;
+/** The most parts one line adds. */
+const LINE_PARTS = 4;
+let spareParts: string[] | undefined;
 
+/** Joins the parts of a nearly full array into a chunk (the unused tail holds empty strings). */
 function flushParts(out: Out): void {
+  out.parts.fill('', out.n);
   out.chunks.push(out.parts.join(''));
-  out.parts.length = 0;
+  out.n = 0;
 }
 
 /**
@@ -128,8 +137,8 @@ function emitBlock(v: object, indent: number, first: string, out: Out): void {
     for (const item of v) {
       if (isBlock(item)) emitBlock(item, indent + 2, `${lead}- `, out);
       else {
-        parts.push(lead, '- ', inline(item), '\n');
-        if (parts.length >= CHUNK_PARTS) flushParts(out);
+        if (out.n > CHUNK_PARTS - LINE_PARTS) flushParts(out);
+        parts[out.n++] = lead; parts[out.n++] = '- '; parts[out.n++] = inline(item); parts[out.n++] = '\n';
       }
       lead = pad(indent);
     }
@@ -141,14 +150,16 @@ function emitBlock(v: object, indent: number, first: string, out: Out): void {
     const item = (v as Record<string, unknown>)[k];
     if (item === undefined) continue;
     const text = keyText(indent, k);
+    if (out.n > CHUNK_PARTS - LINE_PARTS) flushParts(out);
     if (isBlock(item)) {
-      if (firstLine) parts.push(first, text.block.slice(indent));
-      else parts.push(text.block);
+      if (firstLine) { parts[out.n++] = first; parts[out.n++] = text.block.slice(indent); }
+      else parts[out.n++] = text.block;
       emitBlock(item, indent + 2, pad(indent + 2), out);
     } else {
-      if (firstLine) parts.push(first, text.value.slice(indent), inline(item), '\n');
-      else parts.push(text.value, inline(item), '\n');
-      if (parts.length >= CHUNK_PARTS) flushParts(out);
+      if (firstLine) { parts[out.n++] = first; parts[out.n++] = text.value.slice(indent); }
+      else parts[out.n++] = text.value;
+      parts[out.n++] = inline(item);
+      parts[out.n++] = '\n';
     }
     firstLine = false;
   }
@@ -157,8 +168,12 @@ function emitBlock(v: object, indent: number, first: string, out: Out): void {
 /** One YAML document for a JSON-compatible value, ending with a newline. */
 export function emitYaml(value: unknown): string {
   if (!isBlock(value)) return `${inline(value)}\n`;
-  const out: Out = { parts: [], chunks: [] };
+  const parts = spareParts ?? new Array<string>(CHUNK_PARTS).fill('');
+  spareParts = undefined;
+  const out: Out = { parts, n: 0, chunks: [] };
   emitBlock(value, 0, '', out);
-  flushParts(out);
+  out.chunks.push(parts.slice(0, out.n).join(''));
+  parts.fill('', 0, out.n); // keeps no text of this document alive
+  spareParts = parts;
   return out.chunks.join('');
 }
