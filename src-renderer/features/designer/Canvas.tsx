@@ -3,7 +3,7 @@
  * graph (reusing unchanged objects), only visible elements render, and the view follows requests from
  * the rest of the app (fit, reveal a node, a newly opened document).
  */
-import { Background, BackgroundVariant, Controls, ReactFlow, SelectionMode, useReactFlow, useStore, type FitViewOptions } from '@xyflow/react';
+import { Controls, ReactFlow, SelectionMode, useReactFlow, useStore, type FitViewOptions } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SlotBoundary } from '../../app/SlotBoundary.js';
@@ -15,6 +15,7 @@ import { toast } from '../../app/toast.store.js';
 import { autoLayout } from './actions.js';
 import { useCanvasUi } from './canvas.store.js';
 import { connectionCss } from './connection-rules.js';
+import { DotsBackground } from './DotsBackground.js';
 import { FindNode } from './FindNode.js';
 import { hasOverlap } from './overlap.js';
 import { FlowElementsCache, type FlowElements, type FlowNode } from './flow-elements.js';
@@ -90,7 +91,7 @@ export function Canvas() {
         elevateEdgesOnSelect
         attributionPosition="top-right"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <DotsBackground gap={20} size={1.2} />
         <Controls position="bottom-left" showInteractive={false} fitViewOptions={CONTROLS_FIT} />
         <CanvasOverview elements={elements} active={flow.draw} snapshot={snapshot} theme={theme} minimap={shown.nodes.length > 0 ? MINIMAP_SIZE : undefined} />
       </ReactFlow>
