@@ -69,7 +69,11 @@ export function specToGraph(spec: Pipeline): CanvasGraph {
 
 export function graphToSpec(graph: CanvasGraph): Pipeline {
   const incoming = new Map<string, CanvasEdge[]>();
-  for (const e of graph.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e]);
+  for (const e of graph.edges) {
+    const list = incoming.get(e.target);
+    if (list) list.push(e);
+    else incoming.set(e.target, [e]);
+  }
   const nodes = graph.nodes.map((n) => withWiring(n.data.spec, incoming.get(n.id) ?? []));
   const placed = graph.nodes.filter((n) => n.data.placed);
   const layoutNodes = Object.fromEntries(placed.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
