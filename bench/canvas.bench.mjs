@@ -44,6 +44,8 @@ const CAP_MS = Number(opt['cap-ms']);
 const VIEWPORT = { width: Number(opt.width), height: Number(opt.height) };
 const DEBUG = Boolean(process.env.CANVAS_BENCH_DEBUG);
 const MAX_IN_FLIGHT = Number(process.env.CANVAS_BENCH_IN_FLIGHT ?? 4);
+/** At most this many input events per frame the page has drawn (a 120 Hz mouse on a 60 Hz screen). */
+const EVENTS_PER_FRAME = 2;
 const GOAL = { nodes: 5000, frameMs: 20, firstRenderMs: 1500 };
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -103,8 +105,9 @@ async function open(context, name, n) {
 }
 
 /**
- * Feeds input events (CDP, at most MAX_IN_FLIGHT unacknowledged, one every ~8 ms: faster than frames, so every frame
- * has input to handle) until the page recorded `FRAMES` frames or `CAP_MS` passed. Returns the deltas.
+ * Feeds input events (CDP, at most MAX_IN_FLIGHT unacknowledged, one every ~8 ms but no more than
+ * EVENTS_PER_FRAME per frame drawn: every frame has input to handle, and a slow page is not flooded)
+ * until the page recorded `FRAMES` frames or `CAP_MS` passed. Returns the deltas.
  */
 async function drive(page, cdp, eventAt) {
   const before = DEBUG ? await metrics(cdp) : undefined;
@@ -112,16 +115,19 @@ async function drive(page, cdp, eventAt) {
   const t0 = Date.now();
   let done = false;
   let sent = 0;
+  let frames = 0;
   const poll = (async () => {
     while (!done) {
       await sleep(50);
-      const frames = await page.evaluate(() => window.__bench.frameCount());
+      frames = await page.evaluate(() => window.__bench.frameCount());
       if (frames > FRAMES || Date.now() - t0 > CAP_MS) done = true;
     }
   })();
   const inFlight = new Set();
   while (!done) {
-    if (inFlight.size < MAX_IN_FLIGHT) {
+    // Chromium acknowledges input before a busy page handles it: without this cap a slow page gets
+    // thousands of queued moves and stalls for seconds working through them.
+    if (inFlight.size < MAX_IN_FLIGHT && sent < EVENTS_PER_FRAME * (frames + 2)) {
       const [method, params] = eventAt(sent++);
       const p = cdp.send(method, params).finally(() => inFlight.delete(p));
       inFlight.add(p);
