@@ -2,15 +2,19 @@
 # Builds Pipewright's local container images without a registry (nothing is pulled):
 #   pipewright/busybox:1   FROM scratch + Debian's static busybox; a 2 MB image for fast executor tests.
 #   pipewright/runtime:1   Debian bookworm (debootstrap, minbase) + python3, pandas, scikit-learn, scipy,
-#                          numpy, and our component code (resources/python) at /opt/pipewright/python.
+#                          numpy, our component code (resources/python) at /opt/pipewright/python, and the
+#                          `pipewright` command (validate, compile, export, import, schema, drift): this
+#                          machine's node at /opt/pipewright/node, the bundle of scripts/bundle-cli.mjs at
+#                          /opt/pipewright/cli, and /usr/local/bin/pipewright running one with the other.
 # Machines that can reach Docker Hub may instead use docker/runtime.Dockerfile (same packages, same paths).
 #
 # Usage: bash scripts/build-images.sh [--only busybox|runtime] [--force]
 #   --only    build one image (default: both)
 #   --force   rebuild even when the image is already there (for runtime: the Debian base too)
-# Cached: an image that exists is kept. pipewright/runtime:1 carries a digest of resources/python and only
-# its top layer (a few seconds) is rebuilt when the component code changed; the Debian base
-# (pipewright/runtime-base:1, 1–4 min) is rebuilt only with --force or when missing.
+# Cached: an image that exists is kept. pipewright/runtime:1 carries a digest of its top layer (component
+# code, CLI bundle, node version); the CLI is re-bundled on every run (≈1 s) and only the top layer (a few
+# seconds) is rebuilt when that digest changed; the Debian base (pipewright/runtime-base:1, 1–4 min) is
+# rebuilt only with --force or when missing. Needs node and `npm ci` (esbuild, @duckdb) for the bundle.
 # The Debian mirror is read from this machine's apt configuration (or $PIPEWRIGHT_DEBIAN_MIRROR); no host
 # name lives in this repository. Needs: docker, and for runtime: debootstrap (run as root).
 set -euo pipefail
@@ -23,7 +27,7 @@ while (($#)); do
     --only) only=${2:-}; shift 2 ;;
     --only=*) only=${1#--only=}; shift ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-images: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -154,27 +158,61 @@ build_runtime_base() {
 }
 
 build_runtime() {
-  local digest current start ctx
-  # Content digest of the component code (names, modes, bytes; not timestamps), to notice changes.
-  digest=$(tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --exclude=__pycache__ \
-    -C "$root/resources" -cf - python | sha256sum | cut -c1-16)
-  current=$(docker image inspect -f '{{ index .Config.Labels "pipewright.python-digest" }}' "$RUNTIME_IMAGE" 2>/dev/null || true)
+  local digest current previous start ctx node node_version
+  # The node running this script, by its real path (not a version manager's shim). Official Node builds need
+  # glibc 2.28, which bookworm has; the smoke test after the build catches one that does not run there.
+  if ! node=$(node -p process.execPath 2>/dev/null) || [[ ! -x $node ]]; then
+    echo "build-images: $RUNTIME_IMAGE needs node on PATH (its binary and the CLI bundle go into the image)" >&2; exit 1
+  fi
+  node_version=$("$node" --version)
+  new_tmp ctx
+  # The top layer, laid out as it lands in the image: component code, the CLI bundle and node under
+  # /opt/pipewright, and the `pipewright` command on PATH. Bundled on every run (≈1 s), so that the digest
+  # below sees changes to the CLI's source.
+  mkdir -p "$ctx/rootfs/opt/pipewright/node/bin" "$ctx/rootfs/usr/local/bin"
+  tar --exclude=__pycache__ -C "$root/resources" -cf - python | tar -C "$ctx/rootfs/opt/pipewright" -xf -
+  if ! quiet "$node" "$root/scripts/bundle-cli.mjs" "$ctx/rootfs/opt/pipewright/cli"; then
+    echo "build-images: bundling the CLI failed (has \`npm ci\` run?)" >&2; exit 1
+  fi
+  printf '#!/bin/sh\nexec /opt/pipewright/node/bin/node /opt/pipewright/cli/pipewright.mjs "$@"\n' >"$ctx/rootfs/usr/local/bin/pipewright"
+  chmod 755 "$ctx/rootfs/usr/local/bin/pipewright"
+  # Content digest of the layer (names, modes, bytes; not timestamps), with node's version and architecture
+  # standing for its 100 MB binary: it changes when the component code, the CLI or node does.
+  digest=$({ tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$ctx/rootfs" -cf - .
+             printf 'node %s %s\n' "$node_version" "$(uname -m)"; } | sha256sum | cut -c1-16)
+  current=$(docker image inspect -f '{{ index .Config.Labels "pipewright.layer-digest" }}' "$RUNTIME_IMAGE" 2>/dev/null || true)
   if ((!force)) && [[ $current == "$digest" ]]; then
-    echo "$RUNTIME_IMAGE: already built ($(image_size "$RUNTIME_IMAGE")), component code unchanged, kept"; return
+    echo "$RUNTIME_IMAGE: already built ($(image_size "$RUNTIME_IMAGE")), component code, CLI and node unchanged, kept"; return
   fi
   build_runtime_base
   start=$(now)
-  new_tmp ctx
-  tar --exclude=__pycache__ -C "$root/resources" -cf - python | tar -C "$ctx" -xf -
+  cp "$node" "$ctx/rootfs/opt/pipewright/node/bin/node"
   cat >"$ctx/Dockerfile" <<EOF
 FROM $RUNTIME_BASE_IMAGE
-COPY python /opt/pipewright/python
+COPY rootfs/ /
 ENV PYTHONPATH=/opt/pipewright/python PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
-LABEL pipewright.python-digest=$digest
+LABEL pipewright.layer-digest=$digest pipewright.node-version=$node_version
 CMD ["python3"]
 EOF
-  quiet docker build --network none -t "$RUNTIME_IMAGE" "$ctx"
-  echo "$RUNTIME_IMAGE: built in $(took "$start") ($(image_size "$RUNTIME_IMAGE"), component code $digest)"
+  # Built under a candidate tag: a node linked against a newer glibc, or a distribution's node that needs its
+  # shared libnode, fails this check, and the image it would have replaced stays.
+  quiet docker build --network none -t "$RUNTIME_IMAGE-candidate" "$ctx"
+  if ! quiet docker run --rm --network none "$RUNTIME_IMAGE-candidate" pipewright --version; then
+    quiet docker image rm "$RUNTIME_IMAGE-candidate" || true
+    echo "build-images: \`pipewright --version\` fails in the new $RUNTIME_IMAGE; $node may not run on Debian $RELEASE" \
+      "(an official Node build does)" >&2
+    exit 1
+  fi
+  previous=$(docker image inspect -f '{{.Id}}' "$RUNTIME_IMAGE" 2>/dev/null || true)
+  quiet docker tag "$RUNTIME_IMAGE-candidate" "$RUNTIME_IMAGE"
+  quiet docker image rm "$RUNTIME_IMAGE-candidate"
+  # The image replaced is now untagged; its top layer (≈170 MB) would pile up with every CLI change. Kept
+  # when a container still uses it or another tag names it.
+  if [[ -n $previous && $previous != "$(docker image inspect -f '{{.Id}}' "$RUNTIME_IMAGE")" ]] \
+    && [[ -z $(docker image inspect -f '{{join .RepoTags ""}}' "$previous" 2>/dev/null) ]]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
+  echo "$RUNTIME_IMAGE: built in $(took "$start") ($(image_size "$RUNTIME_IMAGE"), layer $digest, node $node_version)"
 }
 
 total=$(now)
