@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { parse } from 'yaml';
-import { ApiError, type Handlers } from '../shared/contract/api.js';
+import { ApiError, type Handlers, type Req } from '../shared/contract/api.js';
 import { compilePlan, CompileError } from '../shared/compiler/plan.js';
 import { hasErrors } from '../shared/spec/issues.js';
 import { validateSpec } from '../shared/spec/validate.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   version: string;
   /** A pipeline file the UI opens at start. */
   openOnStart?: string;
+  /** The desktop shell's native open dialog (absent in browser mode); resolves to the picked path. */
+  openFileDialog?: (opts: Req<'dialog.openFile'>) => Promise<string | undefined>;
 }
 
 export interface App {
@@ -38,7 +40,7 @@ function examples(): { name: string; title: string; description: string; path: s
   });
 }
 
-export function createApp({ backend, workspace, shell, version, openOnStart }: AppOptions): App {
+export function createApp({ backend, workspace, shell, version, openOnStart, openFileDialog }: AppOptions): App {
   // Reads: the workspace, the shipped examples and the demo data (the Drift view compares its CSVs).
   const files = new FilesService(workspace, backend.dataDir, [join(resourcesDir(), 'examples'), join(resourcesDir(), 'demo')]);
   const { store, engine, library } = backend;
@@ -61,6 +63,13 @@ export function createApp({ backend, workspace, shell, version, openOnStart }: A
     'files.autosave': ({ text, path }) => files.autosave(text, path),
     'files.recovery': async () => ({ recovery: await files.recovery() }),
     'files.discardRecovery': async () => { await files.discardRecovery(); return {}; },
+    'dialog.openFile': async (req) => {
+      if (!openFileDialog) throw new ApiError('failed', 'native file dialogs exist only in the desktop app; type the path instead');
+      const path = await openFileDialog(req);
+      // The user chose this file themselves: let the other methods read it, as after File > Open.
+      if (path) files.allow(path);
+      return { path: path ?? null };
+    },
     'runs.start': async (req) => {
       const specFile = req.specFile ? files.resolvePath(req.specFile, false) : undefined;
       const { spec, issues } = validateSpec(req.specText, { ...(specFile ? { file: specFile } : {}), library });

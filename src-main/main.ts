@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppEvent } from '../shared/contract/events.js';
 import { createApp } from './app.js';
 import { openBackend } from './backend.js';
+import { showOpenFileDialog } from './electron/dialogs.js';
 import { installMenu } from './electron/menu.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/protocol.js';
 import { createMainWindow, lockDownNavigation, preloadPath } from './electron/window.js';
@@ -38,6 +39,7 @@ async function start(): Promise<void> {
   const { handlers, files } = createApp({
     backend, workspace, shell: 'electron', version: app.getVersion(),
     ...(process.env.PIPEWRIGHT_OPEN ? { openOnStart: process.env.PIPEWRIGHT_OPEN } : {}),
+    openFileDialog: (opts) => (win ? showOpenFileDialog(win, workspace, opts) : Promise.resolve(undefined)),
   });
 
   ipcMain.handle('pipewright:invoke', (event, method: unknown, input: unknown) => {

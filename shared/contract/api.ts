@@ -77,6 +77,16 @@ export const api = {
   /** Discards the recovery copy (after the user saved, or chose not to recover). */
   'files.discardRecovery': method(z.object({}), z.object({}), 'Deletes the recovery file.'),
 
+  /**
+   * Desktop app only: the native "open file" dialog. The picked file is allowed for reading (as a file
+   * picked from the File menu is), so it can be passed to other methods; `null` when cancelled. In
+   * browser mode it fails ('failed'): a browser cannot hand over a host path.
+   */
+  'dialog.openFile': method(z.object({
+    title: z.string().max(200).optional(),
+    filters: z.array(z.object({ name: z.string().max(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).max(20) })).max(10).optional(),
+  }), z.object({ path: z.string().nullable() }), 'Lets the user pick a file in a native dialog (desktop app).'),
+
   /** Starts a run of the given spec text; progress arrives as run events. */
   'runs.start': method(z.object({
     specText: z.string().max(20 * 1024 * 1024), specFile: FilePath.optional(), executor: z.enum(['process', 'docker']),

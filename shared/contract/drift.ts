@@ -85,6 +85,8 @@ export const driftApi = {
     driftShare: z.number().gt(0).max(1).optional(),
     categorical: z.array(z.string()).optional(),
     numerical: z.array(z.string()).optional(),
+    /** Columns compared as free text (by the length of their values). */
+    text: z.array(z.string()).optional(),
     pipelineFile: FilePath.optional(),
     /** A caller-chosen id to follow the check with drift.progress and stop it with drift.cancel. */
     requestId: z.string().min(1).max(100).optional(),
@@ -120,4 +122,7 @@ export const driftApi = {
       runId: z.string(), pipelineName: z.string(), nodeId: z.string(), output: z.string(), createdAt: z.number(), size: z.number(),
     })),
   }), 'Datasets the Drift view can compare.'),
+
+  /** Deletes a stored check and its report; `deleted: false` when there was no such check. */
+  'drift.delete': method(z.object({ id: z.string().min(1) }), z.object({ deleted: z.boolean() }), 'Deletes a stored drift check.'),
 } as const;

@@ -106,6 +106,39 @@ describe('drift handlers', () => {
       .rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('outside the workspace') });
   });
 
+  it('deletes a stored check: gone from the history and from drift.get, a second delete reports false', async () => {
+    const first = await call<RunResult>('drift.run', { reference: { path: REF }, current: { path: CUR } });
+    const second = await call<RunResult>('drift.run', { reference: { path: CUR }, current: { path: REF } });
+    expect(await call('drift.delete', { id: first.id })).toEqual({ deleted: true });
+    const { checks } = await call<{ checks: { id: string }[] }>('drift.history', {});
+    expect(checks.map((c) => c.id)).toEqual([second.id]);
+    await expect(call('drift.get', { id: first.id })).rejects.toMatchObject({ code: 'not-found' });
+    expect(await call('drift.delete', { id: first.id })).toEqual({ deleted: false });
+    await expect(call('drift.delete', { id: '' })).rejects.toMatchObject({ code: 'bad-input' });
+  });
+
+  it('takes typed paths relative to the workspace and names the side of a bad one', async () => {
+    mkdirSync(join(dir, 'ws', 'data'), { recursive: true });
+    copyFileSync(CUR, join(dir, 'ws', 'data', 'current.csv'));
+    const res = await call<RunResult>('drift.run', { reference: { path: REF }, current: { path: 'data/current.csv' } });
+    expect(res.report.columns.length).toBeGreaterThan(0);
+    await expect(call('drift.run', { reference: { path: REF }, current: { path: 'data/nope.csv' } }))
+      .rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/^current: .*nope\.csv: file not found$/) });
+    await expect(call('drift.run', { reference: { path: 'data' }, current: { path: CUR } }))
+      .rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/^reference: .* is a folder/) });
+    await expect(call('drift.run', { reference: { path: REF }, current: { path: '/etc/hostname' } }))
+      .rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/^current: .*outside the workspace/) });
+  });
+
+  it('applies type overrides, text included', async () => {
+    const res = await call<RunResult & { report: { columns: { name: string; type: string; basis?: string }[] } }>('drift.run', {
+      reference: { path: REF }, current: { path: CUR }, categorical: ['tenure'], text: ['payment_method'],
+    });
+    const byName = Object.fromEntries(res.report.columns.map((c) => [c.name, c]));
+    expect(byName.tenure).toMatchObject({ type: 'categorical' });
+    expect(byName.payment_method).toMatchObject({ type: 'text', basis: 'text length' });
+  });
+
   it('compares run artifacts and lists them and the data files as sources', async () => {
     const run = addRun(store);
     const node = store.nodeRuns.create({ runId: run.id, nodeId: 'ingest' });

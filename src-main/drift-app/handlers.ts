@@ -14,7 +14,8 @@ import type { FilesService } from '../files/files.service.js';
 import type { DriftCheckRow, DriftCheckSummaryJson, Store } from '../store/index.js';
 
 type DriftHandlers = Pick<Handlers,
-  'drift.run' | 'drift.progress' | 'drift.cancel' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'>;
+  'drift.run' | 'drift.progress' | 'drift.cancel' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'
+  | 'drift.delete'>;
 
 interface Running { fraction: number; message: string; controller: AbortController }
 
@@ -52,8 +53,26 @@ function dataFileIn(dir: string): string | undefined {
   return found.length === 1 ? found[0] : undefined;
 }
 
+/**
+ * A typed path: allowed by the files service (workspace, shipped data, or picked in a native dialog),
+ * and a file that exists. Errors name the side, so the UI can show them under the right picker.
+ */
+function resolvePathSource(path: string, deps: DriftHandlerDeps, side: string): string {
+  let abs: string;
+  try {
+    abs = deps.files.resolvePath(path, false);
+  } catch (e) {
+    if (e instanceof ApiError) throw new ApiError(e.code, `${side}: ${e.message}`);
+    throw e;
+  }
+  let st;
+  try { st = statSync(abs); } catch { throw new ApiError('bad-input', `${side}: ${abs}: file not found`); }
+  if (st.isDirectory()) throw new ApiError('bad-input', `${side}: ${abs} is a folder, not a CSV or Parquet file`);
+  return abs;
+}
+
 function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string): string {
-  if ('path' in source) return deps.files.resolvePath(source.path, false);
+  if ('path' in source) return resolvePathSource(source.path, deps, side);
   const { runId, nodeId, output } = source;
   if (!deps.store.runs.find(runId)) throw new ApiError('not-found', `${side}: no run ${runId}`);
   const out = deps.store.outputs.forNode(runId, nodeId).find((o) => o.name === output);
@@ -138,6 +157,7 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
         ...(req.driftShare !== undefined ? { driftShare: req.driftShare } : {}),
         ...(req.categorical ? { categorical: req.categorical } : {}),
         ...(req.numerical ? { numerical: req.numerical } : {}),
+        ...(req.text ? { text: req.text } : {}),
       };
       let raw: DriftReport;
       try {
@@ -195,6 +215,8 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
     },
 
     'drift.exportJson': async ({ id }) => ({ json: reportToJson(load(id).report as DriftReport) }),
+
+    'drift.delete': async ({ id }) => ({ deleted: store.drift.delete(id) }),
 
     'drift.sources': async () => {
       const workspace = dataFiles(files.workspace).map((f) => ({ ...f, label: relative(files.workspace, f.path), group: 'workspace' as const }));

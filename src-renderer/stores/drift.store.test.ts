@@ -7,7 +7,7 @@ const errors: string[] = [];
 vi.mock('../app/toast.store.js', () => ({ reportError: (what: string) => errors.push(what), toast: { success: () => undefined, info: (m: string) => errors.push(`info: ${m}`) } }));
 vi.mock('./designer.store.js', () => ({ useDesigner: { getState: () => ({ filePath: '/ws/churn.yaml' }) } }));
 
-const { useDrift, sortColumns, psiTrend, runRequest, parseSourceKey, sourceKey, columnPsi, psiLevel } = await import('./drift.store.js');
+const { useDrift, sortColumns, psiTrend, runRequest, parseSourceKey, sourceKey, columnPsi, psiLevel, methodFitsType, blamedSide } = await import('./drift.store.js');
 
 const col = (name: string, over: Partial<DriftColumn> = {}): DriftColumn => ({
   name, type: 'numerical', method: 'ks', statistic: 0.1, pValue: 0.5, threshold: 0.05, drifted: false,
@@ -55,6 +55,27 @@ describe('drift store helpers', () => {
   });
 });
 
+describe('drift store overrides', () => {
+  it('sends type overrides as numerical, categorical and text lists, and knows which tests need numbers', () => {
+    expect(runRequest({
+      reference: { path: 'a' }, current: { path: 'b' }, alwaysPsi: false, driftShare: 0.5,
+      overrides: { x: { type: 'categorical', method: 'psi' }, y: { type: 'text' }, z: { type: 'numerical' }, w: { type: 'text' } },
+    })).toEqual({
+      reference: { path: 'a' }, current: { path: 'b' }, methods: { x: 'psi' }, numerical: ['z'], categorical: ['x'], text: ['y', 'w'], driftShare: 0.5,
+    });
+    expect([methodFitsType('ks', 'categorical'), methodFitsType('wasserstein', 'categorical'), methodFitsType('psi', 'categorical'), methodFitsType('ks', 'text')])
+      .toEqual([false, false, true, true]);
+    expect([blamedSide('current: /x is outside'), blamedSide('reference: y'), blamedSide("no column 'x'")]).toEqual(['current', 'reference', undefined]);
+  });
+
+  it('drops an override once nothing is left in it', () => {
+    useDrift.getState().setOverride('c', { type: 'text', method: undefined });
+    expect(useDrift.getState().overrides).toEqual({ c: { type: 'text' } });
+    useDrift.getState().setOverride('c', { type: undefined });
+    expect(useDrift.getState().overrides).toEqual({});
+  });
+});
+
 describe('drift store actions', () => {
   beforeEach(() => { invoke.mockReset(); errors.length = 0; });
 
@@ -72,6 +93,28 @@ describe('drift store actions', () => {
     expect(invoke).toHaveBeenCalledWith('drift.run', expect.objectContaining({ pipelineFile: '/ws/churn.yaml', extraMethods: ['psi'], requestId: expect.any(String) }));
     await new Promise((r) => setTimeout(r, 0));
     expect(useDrift.getState()).toMatchObject({ reportId: 'D1', running: false, history: [{ id: 'D1' }] });
+  });
+
+  it('shows a typed path the back end refused under the picker of its side, until that side changes', async () => {
+    useDrift.setState({ reference: { path: '/d/churn.csv' }, current: { path: '/etc/passwd' } });
+    invoke.mockRejectedValue(Object.assign(new Error('current: /etc/passwd is outside the workspace and the examples'), { code: 'bad-input' }));
+    await useDrift.getState().run();
+    expect(useDrift.getState().sourceErrors).toEqual({ current: '/etc/passwd is outside the workspace and the examples' });
+    expect(errors).toEqual(['Drift check failed']);
+    useDrift.getState().setCurrent({ path: '/d/churn_current.csv' });
+    expect(useDrift.getState().sourceErrors.current).toBeUndefined();
+  });
+
+  it('deletes a check: gone from the history, and from the screen if shown', async () => {
+    useDrift.setState({ history: [{ id: 'A' }, { id: 'B' }] as DriftCheckSummary[], reportId: 'A', report: { columns: [] } as never });
+    invoke.mockResolvedValue({ deleted: true });
+    expect(await useDrift.getState().deleteCheck('A')).toBe(true);
+    expect(invoke).toHaveBeenCalledWith('drift.delete', { id: 'A' });
+    expect(useDrift.getState()).toMatchObject({ history: [{ id: 'B' }], reportId: undefined, report: undefined });
+    invoke.mockRejectedValue(new Error('db locked'));
+    expect(await useDrift.getState().deleteCheck('B')).toBe(false);
+    expect(errors).toEqual(['Could not delete the drift check']);
+    expect(useDrift.getState().history).toEqual([{ id: 'B' }]);
   });
 
   it('reports a failed check and stays idle', async () => {

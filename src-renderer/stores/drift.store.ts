@@ -15,7 +15,28 @@ export type { DriftCheckSummary, DriftColumn, DriftMethodName, DriftReportData, 
 
 export type SortKey = 'name' | 'type' | 'method' | 'statistic' | 'threshold' | 'pValue' | 'drifted' | 'missing' | 'psi';
 export interface SortState { key: SortKey; dir: 'asc' | 'desc' }
-export interface ColumnOverride { method?: DriftMethodName; threshold?: number }
+export type DriftColumnType = DriftColumn['type'];
+/** What the user changed for one column: its type (numbers, categories, text by length), test and threshold. */
+export interface ColumnOverride { type?: DriftColumnType; method?: DriftMethodName; threshold?: number }
+export type DriftSide = 'reference' | 'current';
+
+/** KS and Wasserstein need numbers: a categorical column cannot take them (the engine refuses). */
+export function methodFitsType(method: DriftMethodName, type: DriftColumnType): boolean {
+  return type !== 'categorical' || (method !== 'ks' && method !== 'wasserstein');
+}
+
+/** Same overrides (what the shown report was run with vs what is set now)? */
+export function sameOverrides(a: Record<string, ColumnOverride>, b: Record<string, ColumnOverride>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k] && a[k]!.type === b[k].type && a[k]!.method === b[k].method && a[k]!.threshold === b[k].threshold);
+}
+
+/** Which side a failed drift.run blames ("reference: …" / "current: …", see drift-app/handlers.ts). */
+export function blamedSide(message: string): DriftSide | undefined {
+  const m = /^(reference|current): /.exec(message);
+  return m ? (m[1] as DriftSide) : undefined;
+}
 
 /** A source as the pickers store it: a stable string key, and the API value. */
 export function sourceKey(s: DriftSource | undefined): string {
@@ -84,6 +105,10 @@ interface DriftState {
   reference?: DriftSource;
   current?: DriftSource;
   overrides: Record<string, ColumnOverride>;
+  /** The overrides the report on screen was run with (to tell whether a re-run would change anything). */
+  reportOverrides: Record<string, ColumnOverride>;
+  /** The last failed check's message, under the picker of the side it blames (cleared when that side changes). */
+  sourceErrors: Partial<Record<DriftSide, string>>;
   /** Compute PSI for every column besides its test, so the trend has data. */
   alwaysPsi: boolean;
   driftShare: number;
@@ -106,6 +131,10 @@ interface DriftState {
   setReference(s: DriftSource | undefined): void;
   setCurrent(s: DriftSource | undefined): void;
   setOverride(column: string, o: ColumnOverride): void;
+  /** Desktop app: picks a CSV/Parquet file for one side in the native dialog. */
+  browse(side: DriftSide): Promise<void>;
+  /** Deletes a stored check (no undo) and drops it from the history and, if shown, from the screen. */
+  deleteCheck(id: string): Promise<boolean>;
   clearOverrides(): void;
   setAlwaysPsi(v: boolean): void;
   setDriftShare(v: number): void;
@@ -124,7 +153,9 @@ export function runRequest(s: Pick<DriftState, 'reference' | 'current' | 'overri
   if (!s.reference || !s.current) return undefined;
   const methods: Record<string, DriftMethodName> = {};
   const thresholds: Record<string, number> = {};
+  const types: Record<DriftColumnType, string[]> = { numerical: [], categorical: [], text: [] };
   for (const [col, o] of Object.entries(s.overrides)) {
+    if (o.type) types[o.type].push(col);
     if (o.method) methods[col] = o.method;
     if (o.threshold !== undefined && Number.isFinite(o.threshold)) thresholds[col] = o.threshold;
   }
@@ -132,6 +163,9 @@ export function runRequest(s: Pick<DriftState, 'reference' | 'current' | 'overri
     reference: s.reference, current: s.current,
     ...(Object.keys(methods).length ? { methods } : {}),
     ...(Object.keys(thresholds).length ? { thresholds } : {}),
+    ...(types.numerical.length ? { numerical: types.numerical } : {}),
+    ...(types.categorical.length ? { categorical: types.categorical } : {}),
+    ...(types.text.length ? { text: types.text } : {}),
     ...(s.alwaysPsi ? { extraMethods: ['psi'] as DriftMethodName[] } : {}),
     driftShare: s.driftShare,
     ...(s.pipelineFile ? { pipelineFile: s.pipelineFile } : {}),
@@ -141,6 +175,8 @@ export function runRequest(s: Pick<DriftState, 'reference' | 'current' | 'overri
 export const useDrift = create<DriftState>()((set, get) => ({
   sourcesLoading: false,
   overrides: {},
+  reportOverrides: {},
+  sourceErrors: {},
   alwaysPsi: true,
   driftShare: 0.5,
   running: false,
@@ -166,13 +202,42 @@ export const useDrift = create<DriftState>()((set, get) => ({
       set({ sourcesLoading: false });
     }
   },
-  setReference: (reference) => set({ reference }),
-  setCurrent: (current) => set({ current }),
+  setReference: (reference) => set({ reference, sourceErrors: { ...get().sourceErrors, reference: undefined } }),
+  setCurrent: (current) => set({ current, sourceErrors: { ...get().sourceErrors, current: undefined } }),
   setOverride: (column, o) => {
     const overrides = { ...get().overrides };
-    if (!o.method && o.threshold === undefined) delete overrides[column];
-    else overrides[column] = o;
+    const clean: ColumnOverride = {
+      ...(o.type ? { type: o.type } : {}), ...(o.method ? { method: o.method } : {}), ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+    };
+    if (!Object.keys(clean).length) delete overrides[column];
+    else overrides[column] = clean;
     set({ overrides });
+  },
+  browse: async (side) => {
+    try {
+      const { path } = await invoke('dialog.openFile', {
+        title: side === 'reference' ? 'Reference dataset' : 'Current dataset',
+        filters: [{ name: 'Datasets (CSV, Parquet)', extensions: ['csv', 'tsv', 'parquet', 'pq'] }],
+      });
+      if (path) (side === 'reference' ? get().setReference : get().setCurrent)({ path });
+    } catch (e) {
+      reportError('Could not open the file dialog', e);
+    }
+  },
+  deleteCheck: async (id) => {
+    try {
+      const { deleted } = await invoke('drift.delete', { id });
+      const patch: Partial<DriftState> = { history: get().history.filter((h) => h.id !== id) };
+      // The report on screen was that check: its exports would now fail, so it goes too.
+      if (get().reportId === id) Object.assign(patch, { reportId: undefined, report: undefined, summary: undefined, selectedColumn: undefined });
+      set(patch);
+      if (deleted) toast.success('Drift check deleted');
+      else toast.info('That drift check was already deleted');
+      return true;
+    } catch (e) {
+      reportError('Could not delete the drift check', e);
+      return false;
+    }
   },
   clearOverrides: () => set({ overrides: {} }),
   setAlwaysPsi: (alwaysPsi) => set({ alwaysPsi }),
@@ -183,7 +248,8 @@ export const useDrift = create<DriftState>()((set, get) => ({
     const req = runRequest({ ...get(), ...(pipelineFile ? { pipelineFile } : {}) });
     if (!req || get().running) return;
     const requestId = `drift-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    set({ running: true, runStartedAt: Date.now(), requestId, progress: { fraction: 0, message: 'Starting' } });
+    const overrides = get().overrides;
+    set({ running: true, runStartedAt: Date.now(), requestId, progress: { fraction: 0, message: 'Starting' }, sourceErrors: {} });
     // Progress by polling: drift.run answers only when the check is done.
     const timer = setInterval(() => {
       invoke('drift.progress', { requestId }).then((p) => {
@@ -192,11 +258,15 @@ export const useDrift = create<DriftState>()((set, get) => ({
     }, 300);
     try {
       const res = await invoke('drift.run', { ...req, requestId });
-      set({ reportId: res.id, report: res.report, summary: res.summary, selectedColumn: undefined, pipelineFile });
+      set({ reportId: res.id, report: res.report, summary: res.summary, reportOverrides: overrides, pipelineFile });
       void get().loadHistory();
     } catch (e) {
       if ((e as { code?: string }).code === 'conflict' && /cancelled/.test((e as Error).message)) toast.info('Drift check cancelled');
-      else reportError('Drift check failed', e);
+      else {
+        const side = blamedSide(e instanceof Error ? e.message : String(e));
+        if (side) set({ sourceErrors: { [side]: (e as Error).message.replace(/^(reference|current): /, '') } });
+        reportError('Drift check failed', e);
+      }
     } finally {
       clearInterval(timer);
       set({ running: false, runStartedAt: undefined, requestId: undefined, progress: undefined });
@@ -232,7 +302,8 @@ export const useDrift = create<DriftState>()((set, get) => ({
   openCheck: async (id) => {
     try {
       const { report, summary } = await invoke('drift.get', { id });
-      set({ reportId: id, report, summary, selectedColumn: undefined });
+      // A stored check's overrides are not kept: treat the current ones as pending.
+      set({ reportId: id, report, summary, selectedColumn: undefined, reportOverrides: {} });
     } catch (e) {
       reportError('Could not open the drift report', e);
     }

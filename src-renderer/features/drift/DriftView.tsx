@@ -1,17 +1,30 @@
 /** The Drift view: pick reference and current, set overrides, run, read the report; history and PSI trend on the right. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DEFAULT_DRIFT_THRESHOLDS, DRIFT_METHOD_NAMES, type DriftMethodName } from '../../../shared/contract/drift.js';
-import { parseSourceKey, sourceKey, useDrift, type DriftSource, type DriftSources } from '../../stores/drift.store.js';
+import { Dialog } from '../../app/Dialog.js';
+import { useApp } from '../../app/app.store.js';
+import { parseSourceKey, sourceKey, useDrift, type DriftCheckSummary, type DriftSide, type DriftSource, type DriftSources } from '../../stores/drift.store.js';
 import { useNow } from '../runs/use-now.js';
 import { fmtBytes, fmtPct, fmtTime } from './format.js';
 import { PsiTrend } from './PsiTrend.js';
 import { Report } from './Report.js';
 import './drift.css';
 
-function SourcePicker({ label, testId, value, sources, onChange }: {
-  label: string; testId: string; value: DriftSource | undefined; sources: DriftSources | undefined; onChange(s: DriftSource | undefined): void;
+function SourcePicker({ side, label, testId, value, sources, error, onChange, onSubmit }: {
+  side: DriftSide; label: string; testId: string; value: DriftSource | undefined; sources: DriftSources | undefined; error: string | undefined;
+  onChange(s: DriftSource | undefined): void;
+  /** Enter or Load in the path box: the typed path is the source now; run when both sides are set. */
+  onSubmit(): void;
 }) {
+  const [draft, setDraft] = useState('');
+  // Only the desktop app can hand over a host path from a native dialog; a browser cannot.
+  const canBrowse = useApp((s) => s.info?.shell === 'electron');
+  const load = () => {
+    const path = draft.trim();
+    if (!path) return;
+    onChange({ path });
+    onSubmit();
+  };
   const files = sources?.files ?? [];
   const groups: [string, typeof files][] = [
     ['Demo data', files.filter((f) => f.group === 'demo')],
@@ -20,9 +33,10 @@ function SourcePicker({ label, testId, value, sources, onChange }: {
   const key = sourceKey(value);
   const known = files.some((f) => `file:${f.path}` === key) || (sources?.artifacts ?? []).some((a) => sourceKey(a) === key);
   return (
-    <label className="drift-field">
-      <span className="drift-field-label">{label}</span>
-      <select className="pw-input" data-testid={testId} value={key} onChange={(e) => onChange(parseSourceKey(e.target.value))}>
+    <div className={`drift-field${error ? ' has-error' : ''}`} role="group" aria-labelledby={`${testId}-label`}>
+      <span className="drift-field-label" id={`${testId}-label`}>{label}</span>
+      <select className="pw-input" data-testid={testId} value={key} aria-label={`${label} dataset`} aria-invalid={Boolean(error)}
+        onChange={(e) => onChange(parseSourceKey(e.target.value))}>
         <option value="">Choose a dataset…</option>
         {key && !known && <option value={key}>{'path' in value! ? value.path : key}</option>}
         {groups.filter(([, fs]) => fs.length).map(([name, fs]) => (
@@ -40,59 +54,65 @@ function SourcePicker({ label, testId, value, sources, onChange }: {
           </optgroup>
         )}
       </select>
-    </label>
+      <div className="drift-path-row">
+        <input className="pw-input" type="text" spellCheck={false} data-testid={`${testId}-path`} value={draft}
+          placeholder="…or type a path" aria-label={`${label} path, absolute or relative to the workspace`}
+          title="An absolute path, or one relative to the workspace; Enter loads it"
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); load(); } }} />
+        <button type="button" className="pw-btn drift-small-btn" data-testid={`${testId}-load`} disabled={!draft.trim()} onClick={load}>Load</button>
+        {canBrowse && (
+          <button type="button" className="pw-btn drift-small-btn" data-testid={`${testId}-browse`} title="Choose a CSV or Parquet file"
+            onClick={() => void useDrift.getState().browse(side)}>Browse…</button>
+        )}
+      </div>
+      {error && <div className="drift-field-error" role="alert" data-testid={`${testId}-error`}>{error}</div>}
+    </div>
   );
 }
 
+/** The overrides set so far (edited in a column's detail in the report); each can be removed, or all at once. */
 function Overrides() {
-  const { report, overrides } = useDrift(useShallow((s) => ({ report: s.report, overrides: s.overrides })));
-  const columns = report?.columns;
+  const { hasReport, overrides } = useDrift(useShallow((s) => ({ hasReport: Boolean(s.report), overrides: s.overrides })));
   const { setOverride, clearOverrides } = useDrift.getState();
-  const count = Object.keys(overrides).length;
+  const entries = Object.entries(overrides);
   return (
-    <div className="drift-overrides">
+    <div className="drift-overrides" data-testid="drift-overrides">
       <div className="drift-section-head">
-        <h3>Per-column overrides{count ? <span className="pw-chip">{count}</span> : null}</h3>
-        {count > 0 && <button type="button" className="pw-btn is-ghost drift-small-btn" onClick={clearOverrides}>Reset</button>}
+        <h3>Per-column overrides{entries.length ? <span className="pw-chip">{entries.length}</span> : null}</h3>
+        {entries.length > 0 && (
+          <button type="button" className="pw-btn is-ghost drift-small-btn" data-testid="drift-overrides-clear" onClick={clearOverrides}>Clear all</button>
+        )}
       </div>
-      {!columns ? <p className="drift-empty">Run a check once to list the columns; then choose a method or threshold per column.</p> : (
-        <div className="drift-overrides-scroll">
-          <table className="drift-overrides-table" data-testid="drift-overrides">
-            <thead><tr><th>Column</th><th>Method</th><th>Threshold</th></tr></thead>
-            <tbody>
-              {columns.map((c) => {
-                const o = overrides[c.name] ?? {};
-                const method = o.method ?? c.method;
-                return (
-                  <tr key={c.name} className={overrides[c.name] ? 'is-set' : undefined}>
-                    <td title={`${c.name} (${c.type})`}>{c.name}</td>
-                    <td>
-                      <select className="pw-input" value={o.method ?? ''} data-testid={`drift-method-${c.name}`} title={o.method ? o.method : `auto: ${c.method} last time`}
-                        onChange={(e) => setOverride(c.name, { ...o, method: (e.target.value || undefined) as DriftMethodName | undefined })}>
-                        <option value="">auto</option>
-                        {DRIFT_METHOD_NAMES.map((m) => <option key={m} value={m}>{m}</option>)}
-                      </select>
-                    </td>
-                    <td>
-                      <input className="pw-input" type="number" min={0} step="any" data-testid={`drift-threshold-${c.name}`}
-                        placeholder={String(DEFAULT_DRIFT_THRESHOLDS[method])} value={o.threshold ?? ''}
-                        onChange={(e) => setOverride(c.name, { ...o, threshold: e.target.value === '' ? undefined : Number(e.target.value) })} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+      {entries.length === 0 ? (
+        <p className="drift-empty">{hasReport
+          ? 'Open a column in the report to change its type (numerical, categorical, text), test or threshold.'
+          : 'Run a check first; then open a column in the report to change its type, test or threshold.'}</p>
+      ) : (
+        <ul className="drift-override-list">
+          {entries.map(([name, o]) => (
+            <li key={name} data-testid={`drift-override-item-${name}`}>
+              <span className="drift-override-name" title={name}>{name}</span>
+              <span className="drift-override-what">{[o.type, o.method, o.threshold !== undefined ? `≤ ${o.threshold}` : undefined].filter(Boolean).join(' · ')}</span>
+              <button type="button" className="pw-icon-btn drift-override-remove" aria-label={`Remove the override of ${name}`} title="Remove"
+                onClick={() => setOverride(name, {})}>×</button>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
 }
 
+function runIfReady() {
+  const d = useDrift.getState();
+  if (d.reference && d.current && !d.running) void d.run();
+}
+
 function Setup() {
   const s = useDrift(useShallow((st) => ({
     sources: st.sources, reference: st.reference, current: st.current, running: st.running, startedAt: st.runStartedAt,
-    alwaysPsi: st.alwaysPsi, driftShare: st.driftShare, loading: st.sourcesLoading, progress: st.progress,
+    alwaysPsi: st.alwaysPsi, driftShare: st.driftShare, loading: st.sourcesLoading, progress: st.progress, errors: st.sourceErrors,
   })));
   const now = useNow(s.running, 250);
   const d = useDrift.getState();
@@ -100,8 +120,10 @@ function Setup() {
   return (
     <aside className="drift-setup">
       <h2>Compare datasets</h2>
-      <SourcePicker label="Reference" testId="drift-ref" value={s.reference} sources={s.sources} onChange={d.setReference} />
-      <SourcePicker label="Current" testId="drift-cur" value={s.current} sources={s.sources} onChange={d.setCurrent} />
+      <SourcePicker side="reference" label="Reference" testId="drift-ref" value={s.reference} sources={s.sources} error={s.errors.reference}
+        onChange={d.setReference} onSubmit={runIfReady} />
+      <SourcePicker side="current" label="Current" testId="drift-cur" value={s.current} sources={s.sources} error={s.errors.current}
+        onChange={d.setCurrent} onSubmit={runIfReady} />
       <div className="drift-setup-links">
         <button type="button" className="pw-btn is-ghost drift-small-btn" onClick={() => { d.setReference(s.current); d.setCurrent(s.reference); }}
           disabled={!s.reference && !s.current}>Swap</button>
@@ -142,15 +164,16 @@ function History() {
     history: s.history, reportId: s.reportId, pipelineFile: s.pipelineFile, loading: s.historyLoading,
   })));
   const open = (id: string) => void useDrift.getState().openCheck(id);
+  const [confirm, setConfirm] = useState<DriftCheckSummary>();
   return (
     <aside className="drift-side" data-testid="drift-history">
       <div className="drift-section">
         <h3>History{pipelineFile ? <span className="pw-muted" title={pipelineFile}> · {pipelineFile.split(/[\\/]/).pop()}</span> : null}</h3>
-        {history.length === 0 ? <p className="drift-empty">{loading ? 'Loading…' : 'No drift checks yet.'}</p> : (
+        {history.length === 0 ? <p className="drift-empty">{loading ? 'Loading…' : 'No drift checks yet. Each check you run is kept here, with its PSI for the trend below.'}</p> : (
           <ol className="drift-history">
             {history.map((h) => (
-              <li key={h.id}>
-                <button type="button" className={h.id === reportId ? 'is-active' : undefined} onClick={() => open(h.id)} data-testid={`drift-history-${h.id}`}
+              <li key={h.id} className={h.id === reportId ? 'is-active' : undefined}>
+                <button type="button" className="drift-history-open" onClick={() => open(h.id)} data-testid={`drift-history-${h.id}`}
                   title={`${h.referenceLabel} → ${h.currentLabel}${h.datasetDrift ? ' (dataset drift)' : ''}`}>
                   <span className={`drift-dot ${h.datasetDrift ? 'is-drift' : 'is-ok'}`} />
                   <span className="drift-history-text">
@@ -158,13 +181,40 @@ function History() {
                     <span className="drift-history-meta">{fmtTime(h.createdAt)} · {fmtPct(h.driftShare)} drifted</span>
                   </span>
                 </button>
+                <button type="button" className="pw-icon-btn drift-history-delete" aria-label={`Delete the check ${h.referenceLabel} → ${h.currentLabel}`}
+                  title="Delete this check" data-testid={`drift-history-delete-${h.id}`} onClick={() => setConfirm(h)}>×</button>
               </li>
             ))}
           </ol>
         )}
       </div>
       <PsiTrend checks={history} selectedId={reportId} onOpen={open} />
+      {confirm && <ConfirmDelete check={confirm} onClose={() => setConfirm(undefined)} />}
     </aside>
+  );
+}
+
+/** Deleting has no undo, so it asks first and says what goes. */
+function ConfirmDelete({ check, onClose }: { check: DriftCheckSummary; onClose(): void }) {
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    setBusy(true);
+    await useDrift.getState().deleteCheck(check.id);
+    onClose();
+  };
+  return (
+    <Dialog title="Delete drift check?" testId="drift-delete-dialog" onClose={onClose}
+      footer={<>
+        <button type="button" className="pw-btn" onClick={onClose} data-testid="drift-delete-cancel">Cancel</button>
+        <button type="button" className="pw-btn is-danger" data-autofocus disabled={busy} onClick={() => void remove()} data-testid="drift-delete-confirm">
+          Delete check
+        </button>
+      </>}>
+      <p>
+        <strong>{check.referenceLabel} → {check.currentLabel}</strong> ({fmtTime(check.createdAt)}, {fmtPct(check.driftShare)} drifted)
+        and its report are removed from the history and the PSI trend. This cannot be undone.
+      </p>
+    </Dialog>
   );
 }
 
@@ -183,7 +233,8 @@ export function DriftView() {
         {hasReport ? <Report /> : (
           <div className="drift-placeholder">
             <h2>{running ? 'Comparing…' : 'Data drift'}</h2>
-            <p hidden={running}>Pick a reference dataset (what the model was trained on) and a current one (what it sees now), then run a check.
+            <p hidden={running}>Pick a reference dataset (what the model was trained on) and a current one (what it sees now) from the lists,
+              or type a CSV or Parquet path, then run a check.
               Each column is tested (KS, χ², Z, Wasserstein, Jensen–Shannon…) and the dataset drifts when enough columns do.</p>
           </div>
         )}

@@ -1,8 +1,10 @@
 /** The drift report: verdict banner, sortable per-column table with an expandable histogram, skipped columns and notes. */
 import { Fragment } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { P_VALUE_METHOD_NAMES } from '../../../shared/contract/drift.js';
-import { columnPsi, psiLevel, sortColumns, useDrift, type DriftColumn, type SortKey } from '../../stores/drift.store.js';
+import { DEFAULT_DRIFT_THRESHOLDS, DRIFT_METHOD_NAMES, P_VALUE_METHOD_NAMES, type DriftMethodName } from '../../../shared/contract/drift.js';
+import {
+  columnPsi, methodFitsType, psiLevel, sameOverrides, sortColumns, useDrift, type DriftColumn, type DriftColumnType, type SortKey,
+} from '../../stores/drift.store.js';
 import { downloadText } from './download.js';
 import { fmtBytes, fmtPct, fmtStat } from './format.js';
 import { HistogramChart } from './Histogram.js';
@@ -62,11 +64,80 @@ function Verdict() {
   );
 }
 
+const COLUMN_TYPES: DriftColumnType[] = ['numerical', 'categorical', 'text'];
+
+/** Type, test and threshold of one column for the next run; "auto" leaves the engine's choice. */
+function OverrideEditor({ c }: { c: DriftColumn }) {
+  const o = useDrift((s) => s.overrides[c.name]);
+  const { setOverride } = useDrift.getState();
+  const cur = o ?? {};
+  const type = cur.type ?? c.type;
+  const method = cur.method ?? c.method;
+  const setType = (t: DriftColumnType | undefined) => {
+    // A test the new type cannot take (KS on categories) would only fail the run: drop it.
+    const keep = cur.method && methodFitsType(cur.method, t ?? c.type) ? cur.method : undefined;
+    setOverride(c.name, { ...cur, type: t, method: keep });
+  };
+  return (
+    <fieldset className={`drift-override-editor${o ? ' is-set' : ''}`} data-testid={`drift-override-${c.name}`}>
+      <legend>Next run</legend>
+      <label>
+        <span>Type</span>
+        <select className="pw-input" data-testid={`drift-type-${c.name}`} value={cur.type ?? ''}
+          onChange={(e) => setType((e.target.value || undefined) as DriftColumnType | undefined)}>
+          <option value="">auto ({c.type})</option>
+          {COLUMN_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Test</span>
+        <select className="pw-input" data-testid={`drift-method-${c.name}`} value={cur.method ?? ''}
+          onChange={(e) => setOverride(c.name, { ...cur, method: (e.target.value || undefined) as DriftMethodName | undefined })}>
+          <option value="">auto{cur.type && cur.type !== c.type ? '' : ` (${c.method})`}</option>
+          {DRIFT_METHOD_NAMES.map((m) => (
+            <option key={m} value={m} disabled={!methodFitsType(m, type)}>{m}{methodFitsType(m, type) ? '' : ' (needs numbers)'}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Threshold</span>
+        <input className="pw-input" type="number" min={0} step="any" data-testid={`drift-threshold-${c.name}`}
+          placeholder={String(cur.method ? DEFAULT_DRIFT_THRESHOLDS[method] : c.threshold)} value={cur.threshold ?? ''}
+          onChange={(e) => setOverride(c.name, { ...cur, threshold: e.target.value === '' || !(Number(e.target.value) >= 0) ? undefined : Number(e.target.value) })} />
+      </label>
+      {o && <button type="button" className="pw-btn is-ghost drift-small-btn" data-testid={`drift-override-reset-${c.name}`}
+        onClick={() => setOverride(c.name, {})}>Back to auto</button>}
+    </fieldset>
+  );
+}
+
+/** Above the table while overrides are set (or were, for the report shown): re-run with them, or clear them. */
+function OverrideBar() {
+  const { overrides, applied, running } = useDrift(useShallow((s) => ({ overrides: s.overrides, applied: s.reportOverrides, running: s.running })));
+  const n = Object.keys(overrides).length;
+  const pending = !sameOverrides(overrides, applied);
+  if (!n && !pending) return null;
+  const { run, clearOverrides } = useDrift.getState();
+  return (
+    <div className={`drift-override-bar${pending ? ' is-pending' : ''}`} data-testid="drift-override-bar">
+      <span className="drift-override-bar-text">
+        {!n ? 'Overrides cleared: this report still uses them.'
+          : pending ? `${n} column override${n === 1 ? '' : 's'} not applied to this report yet.`
+            : `This report uses ${n} column override${n === 1 ? '' : 's'}.`}
+      </span>
+      <button type="button" className={`pw-btn drift-small-btn${pending ? ' is-primary' : ''}`} data-testid="drift-rerun" disabled={running}
+        onClick={() => void run()}>{n ? `Re-run with overrides (${n})` : 'Re-run without overrides'}</button>
+      {n > 0 && <button type="button" className="pw-btn is-ghost drift-small-btn" data-testid="drift-clear-overrides" onClick={clearOverrides}>Clear overrides</button>}
+    </div>
+  );
+}
+
 function ColumnDetail({ c }: { c: DriftColumn }) {
   return (
     <div className="drift-detail">
       <HistogramChart histogram={c.histogram} column={c.name} />
       <div className="drift-detail-side">
+        <OverrideEditor c={c} />
         <dl>
           <dt>Rows</dt><dd>{c.rowsReference.toLocaleString()} → {c.rowsCurrent.toLocaleString()}</dd>
           <dt>Missing</dt><dd>{c.missingReference.toLocaleString()} ({fmtPct(c.missingShareReference)}) → {c.missingCurrent.toLocaleString()} ({fmtPct(c.missingShareCurrent)})</dd>
@@ -93,12 +164,15 @@ function ColumnDetail({ c }: { c: DriftColumn }) {
 }
 
 export function Report() {
-  const { report, sort, selected } = useDrift(useShallow((s) => ({ report: s.report!, sort: s.sort, selected: s.selectedColumn })));
+  const { report, sort, selected, overrides } = useDrift(useShallow((s) => ({
+    report: s.report!, sort: s.sort, selected: s.selectedColumn, overrides: s.overrides,
+  })));
   const rows = sortColumns(report.columns, sort);
   const { setSort, selectColumn } = useDrift.getState();
   return (
     <div className="drift-report">
       <Verdict />
+      <OverrideBar />
       <table className="drift-table" data-testid="drift-table">
         <thead>
           <tr>
@@ -116,14 +190,17 @@ export function Report() {
           {rows.map((c) => {
             const open = selected === c.name;
             const hasP = P_VALUE_METHOD_NAMES.includes(c.method);
+            const o = overrides[c.name];
+            const next = (now: string, to: string | undefined) => (to && to !== now
+              ? <span className="drift-next" title="Override: applies at the next run">→ {to}</span> : null);
             return (
               <Fragment key={c.name}>
                 <tr className={`drift-row${c.drifted ? ' is-drifted' : ''}${open ? ' is-open' : ''}`} data-testid={`drift-row-${c.name}`}
                   onClick={() => selectColumn(c.name)} aria-expanded={open} tabIndex={0}
                   onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); selectColumn(c.name); } }}>
-                  <td className="drift-col-name"><span className="drift-caret">{open ? '▾' : '▸'}</span>{c.name}</td>
-                  <td><span className={`drift-type is-${c.type}`}>{c.type}</span></td>
-                  <td className="mono">{c.method}</td>
+                  <td className="drift-col-name" title={c.name}><span className="drift-caret">{open ? '▾' : '▸'}</span>{c.name}</td>
+                  <td><span className={`drift-type is-${c.type}`}>{c.type}</span>{next(c.type, o?.type)}</td>
+                  <td className="mono">{c.method}{next(c.method, o?.method)}</td>
                   <td className="num">{fmtStat(c.statistic)}</td>
                   <td className="num">{fmtStat(c.threshold)}</td>
                   <td className="num">{hasP ? fmtStat(c.pValue) : '–'}</td>
