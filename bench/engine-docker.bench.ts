@@ -43,7 +43,7 @@ async function viaExecutor(executor: DockerExecutor): Promise<number> {
   for (const d of [outputDir, workDir]) mkdirSync(d, { recursive: true });
   const req: ExecRequest = {
     runId: `bench-${process.pid}`, node, attempt: n, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir,
-    workDir, env: {}, metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal, onLog: () => undefined,
+    workDir, env: {}, metricsFile: join(workDir, 'metrics.jsonl'), flagsFile: join(workDir, 'flags.jsonl'), signal: new AbortController().signal, onLog: () => undefined,
   };
   const t = performance.now();
   const r = await executor.run(req);

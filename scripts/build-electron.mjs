@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -17,6 +18,8 @@ export async function buildElectron() {
   const common = { bundle: true, platform: 'node', target: 'node22', packages: 'external', sourcemap: true, logLevel: 'warning' };
   await build({ ...common, entryPoints: [join(root, 'src-main/main.ts')], outfile: join(root, 'dist/main/main.js'), format: 'esm' });
   await build({ ...common, entryPoints: [join(root, 'src-main/preload.ts')], outfile: join(root, 'dist/main/preload.cjs'), format: 'cjs' });
+  // Nodes whose program is `pipewright` (drift-check) run this bundle with Electron's Node (library.ts pipewrightCommand).
+  await bundleCli(join(root, 'dist', 'cli'));
   const version = require('electron/package.json').version;
   const target = join(root, 'dist', 'native', `electron-${version}`, 'better_sqlite3.node');
   if (existsSync(target)) return;

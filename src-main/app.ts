@@ -13,6 +13,7 @@ import { hasErrors } from '../shared/spec/issues.js';
 import { validateSpec } from '../shared/spec/validate.js';
 import type { Backend } from './backend.js';
 import { driftHandlers } from './drift-app/handlers.js';
+import { pipelineReportHandlers } from './drift-app/pipeline-reports.js';
 import { FilesService } from './files/files.service.js';
 import { resourcesDir } from './library/library.js';
 
@@ -39,6 +40,8 @@ function examples(): { name: string; title: string; description: string; path: s
     return { name: f.replace(/\.yaml$/, ''), path, title: f, description: '', nodes: 0 };
   });
 }
+
+const NO_FLAGS = { warning: 0, critical: 0 };
 
 export function createApp({ backend, workspace, shell, version, openOnStart, openFileDialog }: AppOptions): App {
   // Reads: the workspace, the shipped examples and the demo data (the Drift view compares its CSVs).
@@ -95,7 +98,9 @@ export function createApp({ backend, workspace, shell, version, openOnStart, ope
     'runs.list': async ({ specFile, limit }) => {
       const pipelineId = specFile ? store.pipelines.list().find((p) => p.filePath === files.resolvePath(specFile, false))?.id : undefined;
       if (specFile && !pipelineId) return { runs: [] };
-      return { runs: store.runs.list({ ...(pipelineId ? { pipelineId } : {}), limit: limit ?? 50 }) };
+      const runs = store.runs.list({ ...(pipelineId ? { pipelineId } : {}), limit: limit ?? 50 });
+      const flags = store.flags.countsFor(runs.map((r) => r.id));
+      return { runs: runs.map((r) => ({ ...r, flags: flags.get(r.id) ?? NO_FLAGS })) };
     },
     'runs.get': async ({ runId }) => {
       const found = store.runs.find(runId);
@@ -103,9 +108,17 @@ export function createApp({ backend, workspace, shell, version, openOnStart, ope
       const nodes = store.nodeRuns.listByRun(runId);
       const nodeCounts: Record<string, number> = {};
       for (const n of store.nodeRuns.listByRun(runId, { latestOnly: true })) nodeCounts[n.status] = (nodeCounts[n.status] ?? 0) + 1;
-      const run = { ...found, pipelineName: store.pipelines.find(found.pipelineId)?.name ?? '', nodeCounts };
+      const flags = store.flags.forRun(runId);
+      const run = {
+        ...found, pipelineName: store.pipelines.find(found.pipelineId)?.name ?? '', nodeCounts,
+        flags: store.flags.countsFor([runId]).get(runId) ?? NO_FLAGS,
+      };
       const params = Object.fromEntries(store.params.get(runId).map((p) => [p.name, p.value]));
-      return { run, nodes, params, specYaml: store.pipelines.getSpec(found.specHash) ?? '' };
+      return {
+        run, nodes, params, specYaml: store.pipelines.getSpec(found.specHash) ?? '',
+        flags: flags.map((f) => ({ nodeId: f.nodeId, level: f.level, message: f.message, time: f.createdAt })),
+        driftReports: store.drift.forRun(runId),
+      };
     },
     'runs.logs': async ({ runId, nodeId, afterSeq, search }) => ({
       chunks: search
@@ -114,6 +127,7 @@ export function createApp({ backend, workspace, shell, version, openOnStart, ope
     }),
     'runs.metrics': async ({ runId }) => ({ series: store.metrics.listByRun(runId) }),
     ...driftHandlers({ store, artifacts: backend.artifacts, files, demoDir: join(resourcesDir(), 'demo') }),
+    ...pipelineReportHandlers({ store, artifacts: backend.artifacts }),
   } satisfies Handlers;
 
   return { handlers, files };

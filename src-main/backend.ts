@@ -6,11 +6,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ComponentLibrary } from '../shared/spec/schema.js';
 import type { Issue } from '../shared/spec/issues.js';
+import { indexDriftReports } from './drift-app/pipeline-reports.js';
 import { ArtifactStore } from './engine/artifact-store.js';
 import { Engine } from './engine/engine.js';
 import type { Executor } from './executors/executor.js';
 import { ProcessExecutor } from './executors/process.executor.js';
-import { loadLibrary, resourcesDir } from './library/library.js';
+import { loadLibrary, pipewrightCommand, resourcesDir } from './library/library.js';
 import { Store, type RecoveryReport } from './store/index.js';
 
 /** The user's data folder: $PIPEWRIGHT_HOME, else the platform's usual place. */
@@ -50,7 +51,7 @@ export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
   const store = Store.open(join(dataDir, 'pipewright.db'), opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
   const artifacts = new ArtifactStore(join(dataDir, 'artifacts'));
   const executors: Backend['executors'] = {
-    process: new ProcessExecutor({ pythonPath: [join(resourcesDir(), 'python')] }),
+    process: new ProcessExecutor({ pythonPath: [join(resourcesDir(), 'python')], pipewright: pipewrightCommand() }),
     ...opts.executors,
   };
   // Runs left running by a process that died are marked interrupted; their scratch files and containers go.
@@ -69,6 +70,9 @@ export async function openBackend(opts: BackendOptions = {}): Promise<Backend> {
   const live = new Set(store.runs.list({ status: 'running', limit: 10_000 }).map((r) => r.id));
   await artifacts.clearScratch(artifacts.scratchRuns().filter((id) => !live.has(id)));
   const { library, issues } = await loadLibrary();
-  const engine = new Engine({ store, artifacts, executors, ...(opts.parallelism ? { parallelism: opts.parallelism } : {}) });
+  const engine = new Engine({
+    store, artifacts, executors, onOutputs: (e) => indexDriftReports({ store, artifacts }, e),
+    ...(opts.parallelism ? { parallelism: opts.parallelism } : {}),
+  });
   return { dataDir, store, artifacts, engine, library, libraryIssues: issues, executors, recovered, cleanup, close: () => store.close() };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect, test } from '../fixtures/test.js';
 import { CHAIN_YAML, sleeperYaml, writePipeline } from '../fixtures/pipelines.js';
 import { alive } from '../fixtures/processes.js';
+import { DriftPage } from '../pages/drift-page.js';
 
 const CHURN_NODES = ['load', 'validate', 'features', 'train', 'evaluate', 'deploy', 'load-current', 'drift'];
 
@@ -47,7 +48,9 @@ test.describe('the churn example', () => {
     await expect(runs.row(0)).toContainText('Succeeded');
     await expect(runs.row(0)).toContainText('process');
     await expect(runs.row(1)).toHaveCount(0);
+    await expect(runs.row(0).getByTestId('run-flag-count')).toHaveText('1');
     await runs.row(0).click();
+    await expect(app.page.getByTestId('run-flag-list')).toContainText('PSI above the critical level on monthly_charges');
     await expect(app.page.getByTestId('snapshot-banner').first()).toContainText('read-only');
     await expect(app.designer.canvas).toHaveAttribute('data-readonly', 'true');
     await expect(app.page.getByTestId('run-metrics')).toBeVisible();
@@ -55,6 +58,15 @@ test.describe('the churn example', () => {
     await app.page.getByTestId('btn-back-to-editing').first().click();
     await expect(app.page.getByTestId('snapshot-banner')).toHaveCount(0);
     await expect(app.designer.canvas).not.toHaveAttribute('data-readonly', /.*/);
+
+    // The drift check flagged the live run (PSI above 0.2 on two columns); its node links the report.
+    await expect(app.page.getByTestId('run-flags')).toContainText('PSI above the critical level');
+    await app.page.getByTestId('node-drift-drift-report').click();
+    const drift = new DriftPage(app.page);
+    await expect(drift.view).toBeVisible();
+    await expect(drift.verdict).toContainText('3 of 10 columns drifted');
+    await expect(drift.row('monthly_charges')).toContainText('wasserstein');
+    await expect(drift.historyItems.first()).toContainText('load.dataset');
   });
 });
 

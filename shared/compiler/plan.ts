@@ -4,7 +4,7 @@
  */
 import { resolveNodes, inputSource, type ResolvedNode } from '../spec/resolve.js';
 import {
-  isArtifactType, type ComponentLibrary, type EnvValue, type ParameterType, type Pipeline, type PortType, type Resources,
+  isArtifactType, type ComponentLibrary, type EnvValue, type OutputFormat, type ParameterType, type Pipeline, type PortType, type Resources,
 } from '../spec/schema.js';
 import { parseDuration } from '../spec/units.js';
 
@@ -23,7 +23,7 @@ export interface PlanInput {
   /** The component's editor hint; `path` marks a host file the engine checksums and hands over. */
   format?: string;
 }
-export interface PlanOutput { name: string; type: PortType }
+export interface PlanOutput { name: string; type: PortType; format?: OutputFormat }
 
 export interface PlanRetries { count: number; initialSeconds: number; factor: number; maxSeconds: number }
 

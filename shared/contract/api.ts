@@ -20,7 +20,10 @@ const RunSummary = z.object({
   id: z.string(), pipelineName: z.string(), status: RunStatus, executor: z.string(),
   createdAt: z.number(), startedAt: z.number().nullable(), finishedAt: z.number().nullable(),
   error: z.string().nullable(), nodeCounts: z.record(z.string(), z.number()),
+  /** How many warnings nodes raised about the run (e.g. dataset drift), by level. */
+  flags: z.object({ warning: z.number(), critical: z.number() }),
 });
+const RunFlag = z.object({ nodeId: z.string(), level: z.enum(['warning', 'critical']), message: z.string(), time: z.number() });
 const NodeRun = z.object({
   nodeId: z.string(), attempt: z.number(), status: NodeStatus, exitCode: z.number().nullable(),
   error: z.string().nullable(), reason: z.string().nullable(), startedAt: z.number().nullable(), finishedAt: z.number().nullable(),
@@ -104,6 +107,9 @@ export const api = {
   /** One run: its nodes (every attempt), params and the spec it ran (the DAG snapshot). */
   'runs.get': method(z.object({ runId: z.string() }), z.object({
     run: RunSummary, nodes: z.array(NodeRun), params: z.record(z.string(), z.unknown()), specYaml: z.string(),
+    flags: z.array(RunFlag),
+    /** Nodes that wrote a drift report, with the stored check to open (drift.get). */
+    driftReports: z.array(z.object({ nodeId: z.string(), checkId: z.string() })),
   }), 'Details of one run.'),
 
   /** Log chunks of a node after a sequence number (follow by polling or by logAppended events). */

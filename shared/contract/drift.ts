@@ -70,6 +70,8 @@ export const DriftCheckSummary = z.object({
   referenceLabel: z.string(), currentLabel: z.string(),
   datasetDrift: z.boolean(), driftShare: z.number(),
   columns: z.array(z.object({ name: z.string(), method: DriftMethodName, statistic: z.number(), drifted: z.boolean(), psi: z.number().nullable() })),
+  /** Set for a check a pipeline's drift-check node made: its run and node. */
+  runId: z.string().nullable(), nodeId: z.string().nullable(),
 });
 export type DriftCheckSummary = z.infer<typeof DriftCheckSummary>;
 
@@ -92,6 +94,11 @@ export const driftApi = {
     requestId: z.string().min(1).max(100).optional(),
   }), z.object({ id: z.string(), report: DriftReportSchema, summary: DriftCheckSummary }),
   'Runs a drift check between two datasets and records it.'),
+
+  /** The check a pipeline's drift-check node made in a run (the run view's "Drift report" link). */
+  'drift.forNode': method(z.object({ runId: z.string().min(1), nodeId: z.string().min(1) }),
+    z.object({ id: z.string(), summary: DriftCheckSummary, report: DriftReportSchema }),
+    "Reads the drift report a pipeline node wrote."),
 
   /** How far a running check is (poll while drift.run is pending); `running: false` once it ended or if unknown. */
   'drift.progress': method(z.object({ requestId: z.string() }),

@@ -3,11 +3,18 @@
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export type NodeStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cached' | 'cancelled';
 
+/** A warning a node raised about its run (e.g. dataset drift from a drift-check that does not fail). */
+export interface RunFlag {
+  level: 'warning' | 'critical';
+  message: string;
+}
+
 export type RunEvent =
   | { type: 'runStarted'; runId: string; pipeline: string; executor: string; nodes: string[]; time: number }
   | { type: 'nodeStatusChanged'; runId: string; nodeId: string; status: NodeStatus; attempt: number; reason?: string; time: number }
   | { type: 'logAppended'; runId: string; nodeId: string; stream: 'stdout' | 'stderr'; text: string; time: number }
   | { type: 'metricLogged'; runId: string; nodeId: string; name: string; value: number; step: number; time: number }
+  | { type: 'runFlagged'; runId: string; nodeId: string; level: RunFlag['level']; message: string; time: number }
   | { type: 'runFinished'; runId: string; status: RunStatus; error?: string; time: number };
 
 export type RunEventType = RunEvent['type'];

@@ -5,7 +5,7 @@
  */
 import { parseComponentRef, parseOutputRef } from './names.js';
 import type {
-  Component, ComponentLibrary, EnvValue, InputValue, Pipeline, PipelineNode, PortType,
+  Component, ComponentLibrary, EnvValue, InputValue, OutputFormat, Pipeline, PipelineNode, PortType,
 } from './schema.js';
 
 export interface ResolvedInput {
@@ -23,7 +23,7 @@ export interface ResolvedNode {
   index: number;
   component?: Component;
   inputs: ResolvedInput[];
-  outputs: { name: string; type: PortType }[];
+  outputs: { name: string; type: PortType; format?: OutputFormat }[];
   image?: string;
   command: string[];
   env: Record<string, EnvValue>;
@@ -104,7 +104,7 @@ function fromComponent(node: PipelineNode, index: number, c: Component): Resolve
     inputs: c.inputs.map((i) => ({
       name: i.name, type: i.type, optional: Boolean(i.optional) || i.default !== undefined, default: i.default, decl: i,
     })),
-    outputs: c.outputs.map((o) => ({ name: o.name, type: o.type })),
+    outputs: c.outputs.map((o) => ({ name: o.name, type: o.type, ...(o.format ? { format: o.format } : {}) })),
     image: node.container?.image ?? impl.image,
     command: [...impl.command, ...(impl.args ?? [])],
     env: { ...impl.env, ...node.env },

@@ -162,11 +162,17 @@ export const ComponentInput = z.strictObject({
 });
 export type ComponentInput = z.infer<typeof ComponentInput>;
 
+/** What an output artifact holds, when the app treats it specially. */
+export const OUTPUT_FORMATS = ['drift-report'] as const;
+
 export const ComponentOutput = z.strictObject({
   name: Identifier,
   type: PortType,
   description: z.string().optional(),
+  format: z.enum(OUTPUT_FORMATS).optional()
+    .describe('`drift-report`: a Pipewright drift report (JSON); the run links it and the drift history keeps it.'),
 });
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type ComponentOutput = z.infer<typeof ComponentOutput>;
 
 export const Component = z.strictObject({

@@ -31,7 +31,7 @@ describe('pipewright compile', () => {
     const row = (id: string) => rows.find((c) => c[1] === id)!;
     expect(row('load').slice(2, 4)).toEqual(['load-table@1.0.0', '-']);
     expect(row('evaluate').slice(2, 4)).toEqual(['evaluate-classifier@1.0.0', 'train,features']);
-    expect(row('drift').slice(2, 4)).toEqual(['drift-check@1.0.0', 'load,load-current']);
+    expect(row('drift').slice(2, 4)).toEqual(['drift-check@2.0.0', 'load,load-current']);
     for (const c of rows) expect(c.slice(4, 6)).toEqual(['pipewright/runtime:1', 'on']);
     // Every dependency comes before the node that waits for it.
     for (const [i, c] of rows.entries()) for (const dep of c[3] === '-' ? [] : c[3]!.split(',')) expect(CHURN_ORDER.indexOf(dep)).toBeLessThan(i);
@@ -83,7 +83,8 @@ describe('pipewright compile', () => {
     expect(plan.nodes.map((n) => n.id)).toEqual(CHURN_ORDER);
     for (const n of plan.nodes) {
       expect(Array.isArray(n.argv)).toBe(true);
-      expect(n.argv.slice(0, 2)).toEqual(['python3', '-m']);
+      // Python components run a module; drift-check runs Pipewright's own CLI (in the image too).
+      expect(n.argv.slice(0, 2)).toEqual(n.id === 'drift' ? ['pipewright', 'drift'] : ['python3', '-m']);
       for (const a of n.argv) expect(typeof a).toBe('string');
     }
     const train = plan.nodes.find((n) => n.id === 'train')!;

@@ -1,4 +1,5 @@
 /** The table printed when a run ends, and by `runs show`: one row per node with its key metrics. */
+import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { Store } from '../store/index.js';
 import { formatDuration } from './backend-options.js';
 import { table } from './output.js';
@@ -36,4 +37,18 @@ export function runTable(store: Store, runId: string, order?: string[]): string 
     const detail = n.status === 'failed' ? n.error ?? '' : n.status === 'skipped' || n.status === 'cancelled' ? n.reason ?? '' : keyMetrics(store, runId, id, n.cachedFrom);
     return [id, n.status, duration, String(attempts.get(id)), detail];
   }));
+}
+
+/**
+ * Lines under the table for what nodes flagged about the run (dataset drift) and where the drift
+ * reports they wrote are (the JSON and HTML artifacts; the app's Drift view opens them too).
+ */
+export function flagLines(store: Store, artifacts: ArtifactStore, runId: string): string[] {
+  const lines = store.flags.forRun(runId).map((f) => `${f.level === 'critical' ? 'CRITICAL' : 'warning '}  ${f.nodeId}: ${f.message}`);
+  for (const { nodeId } of store.drift.forRun(runId)) {
+    const files = store.outputs.forNode(runId, nodeId)
+      .flatMap((o) => (o.kind === 'artifact' && store.artifacts.find(o.digest)?.type !== 'dataset' ? [`${o.name}: ${artifacts.pathOf(o.digest)}`] : []));
+    lines.push(`drift report  ${nodeId}  ${files.join('  ')}`);
+  }
+  return lines;
 }

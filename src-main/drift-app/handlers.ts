@@ -7,11 +7,12 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError, type Handlers } from '../../shared/contract/api.js';
-import type { DriftCheckSummary, DriftReportData, DriftSource } from '../../shared/contract/drift.js';
+import type { DriftReportData, DriftSource } from '../../shared/contract/drift.js';
 import { DriftInputError, renderHtml, reportToJson, runDrift, type DriftOptions, type DriftReport } from '../drift/index.js';
 import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { FilesService } from '../files/files.service.js';
-import type { DriftCheckRow, DriftCheckSummaryJson, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { summarize, toSummary } from './summary.js';
 
 type DriftHandlers = Pick<Handlers,
   'drift.run' | 'drift.progress' | 'drift.cancel' | 'drift.history' | 'drift.get' | 'drift.exportHtml' | 'drift.exportJson' | 'drift.sources'
@@ -87,26 +88,6 @@ function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string
   }
   return path;
 }
-
-/** The PSI of a column: its statistic when the test is PSI, else the PSI extra statistic if computed. */
-function psiOf(c: DriftReportData['columns'][number]): number | null {
-  if (c.method === 'psi') return c.statistic;
-  return c.extra?.find((e) => e.method === 'psi')?.statistic ?? null;
-}
-
-function summarize(report: DriftReportData): DriftCheckSummaryJson {
-  return {
-    datasetDrift: report.datasetDrift,
-    driftShare: report.driftShare,
-    columns: report.columns.map((c) => ({ name: c.name, method: c.method, statistic: c.statistic, drifted: c.drifted, psi: psiOf(c) })),
-  };
-}
-
-const toSummary = (row: DriftCheckRow): DriftCheckSummary => ({
-  id: row.id, createdAt: row.createdAt, pipelineFile: row.pipelineFile, referenceLabel: row.referenceLabel,
-  currentLabel: row.currentLabel, datasetDrift: row.summary.datasetDrift, driftShare: row.summary.driftShare,
-  columns: row.summary.columns as DriftCheckSummary['columns'],
-});
 
 /** Data files (CSV, TSV, Parquet) under `root`, a few folders deep, skipping hidden folders and node_modules. */
 function dataFiles(root: string, maxDepth = 3): { path: string; size: number }[] {

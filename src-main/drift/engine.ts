@@ -34,7 +34,8 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
   const curSet = new Set(curProbe.columns);
   const allNames = [...refProbe.columns, ...curProbe.columns.filter((c) => !refSet.has(c))];
   checkColumnOptions(options, new Set(allNames), refProbe, curProbe);
-  const wanted = options.columns ? allNames.filter((n) => options.columns!.includes(n)) : allNames;
+  const excluded = new Set(options.exclude);
+  const wanted = (options.columns ? allNames.filter((n) => options.columns!.includes(n)) : allNames).filter((n) => !excluded.has(n));
   const common: string[] = [];
   for (const name of wanted) {
     if (refSet.has(name) && curSet.has(name)) common.push(name);
@@ -217,6 +218,7 @@ function checkColumnOptions(options: DriftOptions, known: Set<string>, ref: File
   const named = [
     ...Object.keys(options.methods ?? {}), ...Object.keys(options.thresholds ?? {}),
     ...(options.categorical ?? []), ...(options.numerical ?? []), ...(options.text ?? []), ...(options.columns ?? []),
+    ...(options.exclude ?? []),
   ].filter((c) => c !== '*');
   for (const col of named) {
     if (!known.has(col)) throw new DriftOptionError(`column '${col}' is in neither ${ref.path} nor ${cur.path}`, undefined, col);

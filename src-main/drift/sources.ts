@@ -3,8 +3,8 @@
  * the chosen columns. CSV goes through the TypeScript reader, which beats DuckDB's CSV parse here;
  * Parquet goes through DuckDB, imported only when needed.
  */
-import { open } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { open, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type { LoadedDataset } from './column-data.js';
 import { probeCsv, readCsv } from './csv-reader.js';
 import { DriftInputError } from './types.js';
@@ -44,8 +44,33 @@ export async function detectFormat(path: string): Promise<FileFormat> {
   }
 }
 
-/** Format, columns and estimated rows of a file, cheaply. */
-export async function probeFile(path: string): Promise<FileProbe> {
+const DATA_FILE = /\.(csv|tsv|txt|parquet|pq)$/i;
+
+/**
+ * The file to read for `path`: itself, or for a folder (a pipeline's dataset artifact may be one) the one
+ * CSV or Parquet file in it, looking two levels down.
+ */
+export async function dataFileOf(path: string): Promise<string> {
+  let isDir = false;
+  try { isDir = (await stat(path)).isDirectory(); } catch { return path; /* detectFormat names the problem */ }
+  if (!isDir) return path;
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.isDirectory() && depth < 2) await walk(join(dir, e.name), depth + 1);
+      else if (e.isFile() && DATA_FILE.test(e.name)) found.push(join(dir, e.name));
+    }
+  };
+  await walk(path, 0);
+  if (found.length !== 1) {
+    throw new DriftInputError(`${path} is a directory with ${found.length || 'no'} CSV or Parquet files; expected exactly one`, path);
+  }
+  return found[0]!;
+}
+
+/** Format, columns and estimated rows of a file (or of the one data file in a folder), cheaply. */
+export async function probeFile(given: string): Promise<FileProbe> {
+  const path = await dataFileOf(given);
   const format = await detectFormat(path);
   if (format === 'csv') {
     const p = await probeCsv(path);

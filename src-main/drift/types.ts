@@ -151,6 +151,8 @@ export interface DriftOptions {
   text?: string[];
   /** Only these columns (default: every column present in either file). */
   columns?: string[];
+  /** Columns left out, such as identifiers. */
+  exclude?: string[];
   /** Worker threads for parsing and statistics (default: one per spare core; none for small inputs). */
   workers?: number;
   /**

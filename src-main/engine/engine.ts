@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { downstreamOf, type Plan } from '../../shared/compiler/plan.js';
+import { downstreamOf, type Plan, type PlanNode } from '../../shared/compiler/plan.js';
 import type { NodeStatus, RunEvent } from '../../shared/contract/events.js';
 import type { Executor } from '../executors/executor.js';
-import type { ReproducibilityRecord, RunRow, Store } from '../store/index.js';
+import type { OutputValue, ReproducibilityRecord, RunRow, Store } from '../store/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { runNode, type NodeResult, type RunScope } from './node-runner.js';
 import { componentsOf, hostInfo, seedsOf } from './repro.js';
@@ -27,6 +27,17 @@ export interface EngineDeps {
   env?: NodeJS.ProcessEnv;
   /** How often to look for a cancel requested by another process. */
   cancelPollMs?: number;
+  /** Called after a node run recorded outputs (succeeded, cached, or failed having written some). */
+  onOutputs?(e: NodeOutputsEvent): void;
+}
+
+export interface NodeOutputsEvent {
+  runId: string;
+  /** The pipeline's spec file, when the run has one. */
+  specFile?: string;
+  node: PlanNode;
+  nodeRunId: number;
+  outputs: Record<string, OutputValue>;
 }
 
 export interface RunRequest {
@@ -142,6 +153,18 @@ export class Engine {
       noteInput: (name, digest) => { record.inputs[name] = digest; },
       noteVersions: (nodeId, v) => { record.libraries[nodeId] = { ...record.libraries[nodeId], ...v }; },
       noteImage: (image, id) => { record.images[image] = id; },
+      flag: (nodeId, nodeRunId, flags) => {
+        const time = Date.now();
+        store.flags.add(runId, nodeId, nodeRunId, flags, time);
+        for (const f of flags) this.emit({ type: 'runFlagged', runId, nodeId, level: f.level, message: f.message, time });
+      },
+      outputsRecorded: (node, nodeRunId, outputs) => {
+        try {
+          this.deps.onOutputs?.({ runId, ...(req.specFile ? { specFile: resolve(req.specFile) } : {}), node, nodeRunId, outputs });
+        } catch (e) {
+          scope.log(node.id, [{ stream: 'stderr', text: `pipewright: could not index the outputs (${(e as Error).message})\n` }]);
+        }
+      },
     };
 
     const stopPolling = this.pollCancel(runId, controller);

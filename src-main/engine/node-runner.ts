@@ -3,7 +3,7 @@
  * with retries, then moves its outputs into the artifact store and records everything.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import type { NodeRunRow, OutputValue, Store } from '../store/index.js';
 import { hashPath, type ArtifactStore } from './artifact-store.js';
 import { LogSink } from './log-sink.js';
 import { MetricsTail } from './metrics-tail.js';
+import { readFlags, type RunFlag } from './run-flags.js';
 import { resolveEnv } from './secrets.js';
 
 /** What a finished node hands to the nodes after it. */
@@ -42,6 +43,10 @@ export interface RunScope {
   setStatus(nodeId: string, row: NodeRunRow, status: NodeStatus, reason?: string): void;
   log(nodeId: string, chunks: { stream: 'stdout' | 'stderr'; text: string }[]): void;
   metrics(nodeId: string, points: { name: string; value: number; step: number; time: number }[]): void;
+  /** Records flags a node raised about the run (from $PIPEWRIGHT_FLAGS, or carried over by a cache hit). */
+  flag(nodeId: string, nodeRunId: number, flags: RunFlag[]): void;
+  /** Tells the engine's owner which outputs a node run recorded (the back end indexes drift reports). */
+  outputsRecorded(node: PlanNode, nodeRunId: number, outputs: Record<string, OutputValue>): void;
   noteInput(name: string, digest: string): void;
   noteVersions(nodeId: string, versions: Record<string, string>): void;
   noteImage(image: string, id: string): void;
@@ -106,12 +111,17 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
   if (node.cache && !scope.forceRun(node.id)) {
     const hit = await cachedResult(scope, cacheKey);
     if (hit) {
+      const outputs = Object.fromEntries(hit.outputs.map(({ name, nodeRunId: _n, ...v }) => [name, v as OutputValue]));
       store.transaction(() => {
-        store.outputs.record(row.id, Object.fromEntries(hit.outputs.map(({ name, nodeRunId: _n, ...v }) => [name, v as OutputValue])));
+        store.outputs.record(row.id, outputs);
         if (lineage.length) store.lineage.recordInputs(lineage.map((l) => ({ consumerNodeRunId: row.id, ...l })));
         store.nodeRuns.transition(row.id, 'cached', { cacheKey, cachedFrom: hit.nodeRunId, reason: `reused outputs of run ${hit.runId}` });
       });
       scope.setStatus(node.id, row, 'cached', `reused outputs of run ${hit.runId}`);
+      // The reused result's warnings still hold for this run (the data drifted either way).
+      const flags = store.flags.ofNodeRun(hit.nodeRunId);
+      if (flags.length) scope.flag(node.id, hit.nodeRunId, flags);
+      scope.outputsRecorded(node, row.id, outputs);
       return { status: 'cached', ...splitOutputs(hit.outputs), nodeRunId: row.id };
     }
   }
@@ -126,15 +136,25 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
   let current = row;
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(scope, runNodePlan, current, { inputPaths, hostDirs, runtimeParams, env, secrets, cacheKey, lineage });
-    if (outcome.ok) return outcome.result;
+    if (outcome.ok) {
+      if (outcome.flags.length) scope.flag(node.id, current.id, outcome.flags);
+      return outcome.result;
+    }
     const canRetry = attempt <= node.retries.count && !scope.signal.aborted && !outcome.final;
     if (!canRetry) {
+      if (outcome.flags.length) scope.flag(node.id, current.id, outcome.flags);
       if (scope.signal.aborted) {
         store.nodeRuns.transition(current.id, 'cancelled', { reason: 'run cancelled', error: outcome.error });
         scope.setStatus(node.id, current, 'cancelled', 'run cancelled');
         return { status: 'cancelled', artifacts: {}, params: {}, nodeRunId: current.id };
       }
-      store.nodeRuns.transition(current.id, 'failed', { error: outcome.error, exitCode: outcome.exitCode ?? null });
+      // What a failed node did write stays readable (a drift gate's report says why it stopped the run).
+      const partial = await keepWrittenOutputs(scope, node, outcome.outputDir);
+      store.transaction(() => {
+        if (Object.keys(partial).length) store.outputs.record(current.id, partial);
+        store.nodeRuns.transition(current.id, 'failed', { error: outcome.error, exitCode: outcome.exitCode ?? null });
+      });
+      if (Object.keys(partial).length) scope.outputsRecorded(node, current.id, partial);
       scope.setStatus(node.id, current, 'failed', outcome.error);
       return { status: 'failed', artifacts: {}, params: {}, nodeRunId: current.id };
     }
@@ -177,9 +197,9 @@ function splitOutputs(outputs: readonly ({ name: string } & OutputValue)[]) {
   return { artifacts, params };
 }
 
-type Attempt =
+type Attempt = { flags: RunFlag[] } & (
   | { ok: true; result: NodeResult }
-  | { ok: false; error: string; exitCode?: number | null; final?: boolean };
+  | { ok: false; error: string; exitCode?: number | null; final?: boolean; outputDir: string });
 
 interface AttemptInputs {
   inputPaths: Record<string, string>;
@@ -199,6 +219,7 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
   const outputDir = join(runScratch, `${node.id}.${row.attempt}.out`);
   const workDir = join(runScratch, `${node.id}.${row.attempt}.work`);
   const metricsFile = join(workDir, 'metrics.jsonl');
+  const flagsFile = join(workDir, 'flags.jsonl');
   mkdirSync(outputDir);
   mkdirSync(workDir);
   store.nodeRuns.transition(row.id, 'running', { cacheKey: a.cacheKey });
@@ -217,7 +238,7 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
   try {
     result = await scope.executor.run({
       runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, hostDirs: a.hostDirs, runtimeParams: a.runtimeParams,
-      outputDir, workDir, env: a.env, metricsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
+      outputDir, workDir, env: a.env, metricsFile, flagsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
       onLog: (stream, text) => sink.write(stream, text),
     });
   } catch (e) {
@@ -227,8 +248,10 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
     sink.flush();
   }
   if (result.imageId && node.image) scope.noteImage(node.image, result.imageId);
+  const flags = await readFlags(flagsFile, (line, why) => sink.write('stderr', `pipewright: ignored flag line (${why}): ${line.slice(0, 200)}\n`));
+  sink.flush();
   if (result.error || result.exitCode !== 0) {
-    return { ok: false, error: result.error ?? `node '${node.id}' failed`, exitCode: result.exitCode, final: result.cancelled };
+    return { ok: false, error: result.error ?? `node '${node.id}' failed`, exitCode: result.exitCode, final: result.cancelled, outputDir, flags };
   }
   try {
     const outputs = await collectOutputs(scope, node, outputDir);
@@ -239,10 +262,26 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
       if (node.cache) store.cache.put(a.cacheKey, row.id);
     });
     scope.setStatus(node.id, row, 'succeeded');
-    return { ok: true, result: { status: 'succeeded', ...splitOutputs(Object.entries(outputs).map(([name, v]) => ({ name, ...v }))), nodeRunId: row.id } };
+    scope.outputsRecorded(node, row.id, outputs);
+    return { ok: true, flags, result: { status: 'succeeded', ...splitOutputs(Object.entries(outputs).map(([name, v]) => ({ name, ...v }))), nodeRunId: row.id } };
   } catch (e) {
-    return { ok: false, error: (e as Error).message, exitCode: 0, final: true };
+    return { ok: false, error: (e as Error).message, exitCode: 0, final: true, outputDir, flags };
   }
+}
+
+/** The artifact outputs a failed node did write, moved into the store; nothing when it wrote none. */
+async function keepWrittenOutputs(scope: RunScope, node: PlanNode, outputDir: string): Promise<Record<string, OutputValue>> {
+  const kept: Record<string, OutputValue> = {};
+  for (const o of node.outputs) {
+    const path = join(outputDir, o.name);
+    if (!isArtifactType(o.type) || !existsSync(path)) continue;
+    try {
+      const stored = await scope.artifacts.ingest(path);
+      scope.store.artifacts.put({ ...stored, type: o.type as ArtifactType });
+      kept[o.name] = { kind: 'artifact', digest: stored.digest };
+    } catch { /* a half-written output is not worth keeping */ }
+  }
+  return kept;
 }
 
 /** Moves artifact outputs into the store and reads parameter outputs; every declared output must exist. */

@@ -16,7 +16,7 @@ function request(node: PlanNode, over: Partial<ExecRequest> = {}): ExecRequest {
   const workDir = dir();
   return {
     runId: 'r1', node, attempt: 1, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir: dir(), workDir, env: {},
-    metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal, onLog: () => undefined, ...over,
+    metricsFile: join(workDir, 'metrics.jsonl'), flagsFile: join(workDir, 'flags.jsonl'), signal: new AbortController().signal, onLog: () => undefined, ...over,
   };
 }
 

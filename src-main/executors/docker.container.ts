@@ -77,6 +77,7 @@ export function containerSpec(req: ExecRequest, s: ContainerSettings): Docker.Co
     mounts.push({ host: resolve(host), target: hostDirPath(name), readOnly: false });
   }
   const metricsFile = containerPathOf(resolve(req.metricsFile), mounts);
+  const flagsFile = containerPathOf(resolve(req.flagsFile), mounts);
   const argv = renderCommand(node, {
     artifactPath: (i) => inputArtifactPath(i.name),
     parameterValue: (i) => (i.source.kind === 'parameter' ? req.runtimeParams[i.name] ?? ''
@@ -90,7 +91,7 @@ export function containerSpec(req: ExecRequest, s: ContainerSettings): Docker.Co
     ...(s.user && !/^0(:|$)/.test(s.user) ? { HOME: '/tmp' } : {}),
     ...req.env,
     PYTHONUNBUFFERED: '1',
-    ...contractEnv(req, { outputDir: CONTAINER_OUTPUT_DIR, metricsFile }),
+    ...contractEnv(req, { outputDir: CONTAINER_OUTPUT_DIR, metricsFile, flagsFile }),
   };
   const wd = node.workingDir;
   const keys = labelKeys(s.labelPrefix);

@@ -28,6 +28,8 @@ export interface ExecRequest {
   env: Record<string, string>;
   /** Host file the node appends metric JSON lines to (PIPEWRIGHT_METRICS). */
   metricsFile: string;
+  /** Host file the node appends run flags to (PIPEWRIGHT_FLAGS): `{"level": "warning"|"critical", "message"}` lines. */
+  flagsFile: string;
   timeoutSeconds?: number;
   signal: AbortSignal;
   onLog(stream: LogStream, text: string): void;
@@ -54,12 +56,13 @@ export interface Executor {
 }
 
 /** Environment every node gets, whatever runs it. */
-export function contractEnv(req: ExecRequest, paths: { outputDir: string; metricsFile: string }): Record<string, string> {
+export function contractEnv(req: ExecRequest, paths: { outputDir: string; metricsFile: string; flagsFile: string }): Record<string, string> {
   return {
     PIPEWRIGHT_RUN_ID: req.runId,
     PIPEWRIGHT_NODE_ID: req.node.id,
     PIPEWRIGHT_ATTEMPT: String(req.attempt),
     PIPEWRIGHT_OUTPUT_DIR: paths.outputDir,
     PIPEWRIGHT_METRICS: paths.metricsFile,
+    PIPEWRIGHT_FLAGS: paths.flagsFile,
   };
 }

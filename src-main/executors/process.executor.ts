@@ -16,6 +16,8 @@ export interface ProcessExecutorOptions {
   python?: string;
   /** Seconds between SIGTERM and SIGKILL on cancel or timeout. */
   killGraceSeconds?: number;
+  /** What runs where a node's program is `pipewright` (see library.ts pipewrightCommand); else PATH decides. */
+  pipewright?: { argv: string[]; env: Record<string, string> };
 }
 
 /** Host variables a node may need to find its tools; nothing else of the app's environment leaks in. */
@@ -71,15 +73,22 @@ export class ProcessExecutor implements Executor {
       outputPath: (o) => join(req.outputDir, o),
     });
     let program = argv[0]!;
-    if (program === 'python3' || program === 'python') program = this.options.python ?? findPython();
+    let args = argv.slice(1);
     const env: Record<string, string> = {};
     for (const k of PASSED_ENV) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+    if (program === 'python3' || program === 'python') program = this.options.python ?? findPython();
+    const cli = this.options.pipewright;
+    if (program === 'pipewright' && cli) {
+      program = cli.argv[0]!;
+      args = [...cli.argv.slice(1), ...args];
+      Object.assign(env, cli.env);
+    }
     const pythonPath = [...(this.options.pythonPath ?? []), req.env.PYTHONPATH].filter(Boolean).join(delimiter);
     Object.assign(env, req.env, pythonPath ? { PYTHONPATH: pythonPath } : {},
-      { PYTHONUNBUFFERED: '1' }, contractEnv(req, { outputDir: req.outputDir, metricsFile: req.metricsFile }));
+      { PYTHONUNBUFFERED: '1' }, contractEnv(req, { outputDir: req.outputDir, metricsFile: req.metricsFile, flagsFile: req.flagsFile }));
     const wd = req.node.workingDir;
     const cwd = wd ? (isAbsolute(wd) ? wd : join(req.workDir, wd)) : req.workDir;
-    return new Promise((resolve) => this.spawnNode(req, program, argv.slice(1), env, cwd, resolve));
+    return new Promise((resolve) => this.spawnNode(req, program, args, env, cwd, resolve));
   }
 
   private spawnNode(req: ExecRequest, program: string, args: string[], env: Record<string, string>, cwd: string,

@@ -56,7 +56,8 @@ function kept(plan: Plan, target: 'kfp' | 'argo') {
       image: n.image ?? DEFAULT_IMAGE, // exporters run a node without image in the default one (and warn)
       command: renderCommand(n, named),
       inputs: byKey(n.inputs, (i) => i.name).map((i) => ({ name: i.name, source: i.source })),
-      outputs: byKey(n.outputs, (o) => o.name).map((o) => (target === 'kfp' ? o : { name: o.name, artifact: isArtifactType(o.type) })),
+      // An output's `format` (drift-report) is the app's own hint: neither engine has a place for it.
+      outputs: byKey(n.outputs, (o) => o.name).map((o) => (target === 'kfp' ? { name: o.name, type: o.type } : { name: o.name, artifact: isArtifactType(o.type) })),
       env: n.env,
       // Exporters write cpu as text, so 4 and "4" both come back as 4.
       resources: { ...n.resources, cpu: n.resources.cpu === undefined ? undefined : String(n.resources.cpu) },

@@ -33,6 +33,18 @@ export function repoRoot(): string {
   return path.dirname(resourcesDir());
 }
 
+/**
+ * How a node whose program is `pipewright` (the drift-check component) starts this app's CLI on the
+ * host: the running Node (Electron's, as plain Node) with the CLI entry, so it needs nothing on PATH.
+ * A packaged desktop app runs the bundled CLI; the source tree runs bin/pipewright.mjs through tsx.
+ */
+export function pipewrightCommand(): { argv: string[]; env: Record<string, string> } {
+  const bundled = path.join(repoRoot(), 'dist', 'cli', 'pipewright.mjs');
+  const electron = Boolean(process.versions.electron);
+  const entry = electron && existsSync(bundled) ? bundled : path.join(repoRoot(), 'bin', 'pipewright.mjs');
+  return { argv: [process.execPath, entry], env: electron ? { ELECTRON_RUN_AS_NODE: '1' } : {} };
+}
+
 export interface LoadedLibrary {
   library: ComponentLibrary;
   issues: Issue[];

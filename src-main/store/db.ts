@@ -10,6 +10,7 @@ import { DriftRepo } from './drift.repo.js';
 import { CacheRepo } from './cache.repo.js';
 import { StoreError } from './errors.js';
 import { EventRepo } from './events.repo.js';
+import { FlagRepo } from './flags.repo.js';
 import { LineageRepo } from './lineage.repo.js';
 import { LogRepo } from './logs.repo.js';
 import { MetricRepo } from './metrics.repo.js';
@@ -87,6 +88,7 @@ export class Store {
   readonly cache: CacheRepo;
   readonly events: EventRepo;
   readonly drift: DriftRepo;
+  readonly flags: FlagRepo;
   private readonly recovery: RecoveryRepo;
 
   constructor(readonly db: Db) {
@@ -102,6 +104,7 @@ export class Store {
     this.cache = new CacheRepo(db);
     this.events = new EventRepo(db);
     this.drift = new DriftRepo(db);
+    this.flags = new FlagRepo(db);
     this.recovery = new RecoveryRepo(db);
   }
 

@@ -1,4 +1,7 @@
-/** Drift checks run from the Drift view: the summary for history and trends, and the full report JSON. */
+/**
+ * Drift checks, run from the Drift view or by a pipeline's drift-check node: the summary for history
+ * and trends, and the full report JSON.
+ */
 import type Database from 'better-sqlite3';
 import { newId } from './ids.js';
 
@@ -17,6 +20,8 @@ export interface NewDriftCheck {
   /** The full report, already serialised (no Infinity: see drift/report.ts reportToJson). */
   reportJson: string;
   createdAt?: number;
+  /** For a pipeline's check: the run and node that made it, and the report artifact's digest. */
+  source?: { runId: string; nodeId: string; reportDigest: string };
 }
 
 export interface DriftCheckRow {
@@ -26,6 +31,8 @@ export interface DriftCheckRow {
   referenceLabel: string;
   currentLabel: string;
   summary: DriftCheckSummaryJson;
+  runId: string | null;
+  nodeId: string | null;
 }
 
 interface RawRow {
@@ -35,31 +42,56 @@ interface RawRow {
   reference_label: string;
   current_label: string;
   summary_json: string;
+  run_id: string | null;
+  node_id: string | null;
 }
 
 const toRow = (r: RawRow): DriftCheckRow => ({
   id: r.id, createdAt: r.created_at, pipelineFile: r.pipeline_file, referenceLabel: r.reference_label,
-  currentLabel: r.current_label, summary: JSON.parse(r.summary_json) as DriftCheckSummaryJson,
+  currentLabel: r.current_label, summary: JSON.parse(r.summary_json) as DriftCheckSummaryJson, runId: r.run_id, nodeId: r.node_id,
 });
 
-const COLUMNS = 'id, created_at, pipeline_file, reference_label, current_label, summary_json';
+const COLUMNS = 'id, created_at, pipeline_file, reference_label, current_label, summary_json, run_id, node_id';
 
 export class DriftRepo {
   private readonly insert;
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare<[string, number, string | null, string, string, string, string]>(
-      `INSERT INTO drift_reports (id, created_at, pipeline_file, reference_label, current_label, summary_json, report_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.insert = db.prepare<[string, number, string | null, string, string, string, string, string | null, string | null, string | null]>(
+      `INSERT INTO drift_reports
+         (id, created_at, pipeline_file, reference_label, current_label, summary_json, report_json, run_id, node_id, report_digest)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /** Stores a check; returns it (without the report). */
   add(check: NewDriftCheck): DriftCheckRow {
     const createdAt = check.createdAt ?? Date.now();
     const id = newId(createdAt);
+    const src = check.source;
     this.insert.run(id, createdAt, check.pipelineFile ?? null, check.referenceLabel, check.currentLabel,
-      JSON.stringify(check.summary), check.reportJson);
-    return { id, createdAt, pipelineFile: check.pipelineFile ?? null, referenceLabel: check.referenceLabel, currentLabel: check.currentLabel, summary: check.summary };
+      JSON.stringify(check.summary), check.reportJson, src?.runId ?? null, src?.nodeId ?? null, src?.reportDigest ?? null);
+    return {
+      id, createdAt, pipelineFile: check.pipelineFile ?? null, referenceLabel: check.referenceLabel, currentLabel: check.currentLabel,
+      summary: check.summary, runId: src?.runId ?? null, nodeId: src?.nodeId ?? null,
+    };
+  }
+
+  /** The check stored for a drift-report artifact (a cached node reuses the one its first run made). */
+  findByDigest(reportDigest: string): DriftCheckRow | undefined {
+    const r = this.db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM drift_reports WHERE report_digest = ? ORDER BY created_at LIMIT 1`).get(reportDigest);
+    return r ? toRow(r) : undefined;
+  }
+
+  /** Checks behind a run's drift-report outputs, by node (latest attempt first). */
+  forRun(runId: string): { nodeId: string; checkId: string }[] {
+    return this.db.prepare<[string], { node_id: string; id: string }>(
+      `SELECT n.node_id, d.id FROM node_outputs o
+       JOIN node_runs n ON n.id = o.node_run_id
+       JOIN drift_reports d ON d.report_digest = o.artifact_digest
+       WHERE n.run_id = ?
+       ORDER BY n.node_id, n.attempt DESC, d.created_at`).all(runId)
+      .map((r) => ({ nodeId: r.node_id, checkId: r.id }))
+      .filter((r, i, all) => all.findIndex((x) => x.nodeId === r.nodeId) === i);
   }
 
   /**

@@ -16,5 +16,6 @@ export { LineageRepo } from './lineage.repo.js';
 export { CacheRepo } from './cache.repo.js';
 export { EventRepo } from './events.repo.js';
 export { DriftRepo, type DriftCheckRow, type DriftCheckSummaryJson, type NewDriftCheck } from './drift.repo.js';
+export { FlagRepo, type FlagLevel, type RunFlagRow } from './flags.repo.js';
 export { RecoveryRepo, isOwnerAlive, type RecoveryOptions, type RunOwner } from './recovery.repo.js';
 export * from './types.js';

@@ -34,7 +34,7 @@ describe('drift store helpers', () => {
 
   it('builds the PSI trend oldest first and round-trips source keys', () => {
     const check = (id: string, createdAt: number, psi: number | null): DriftCheckSummary => ({
-      id, createdAt, pipelineFile: null, referenceLabel: 'r', currentLabel: 'c', datasetDrift: false, driftShare: 0,
+      id, createdAt, pipelineFile: null, referenceLabel: 'r', currentLabel: 'c', datasetDrift: false, driftShare: 0, runId: null, nodeId: null,
       columns: [{ name: 'm', method: 'ks', statistic: 0, drifted: false, psi }],
     });
     const t = psiTrend([check('2', 20, 0.3), check('1', 10, 0.05), check('3', 30, null)]);

@@ -18,6 +18,9 @@ export type RunSummary = Res<'runs.list'>['runs'][number];
 export type NodeRun = Res<'runs.get'>['nodes'][number];
 export type LogChunk = Res<'runs.logs'>['chunks'][number];
 export type MetricSeries = Res<'runs.metrics'>['series'][number];
+export type RunFlagView = Res<'runs.get'>['flags'][number];
+/** What nodes of the run on screen raised (flags) and wrote (drift reports: node id → stored check id). */
+export interface RunExtras { runId: string; flags: RunFlagView[]; driftReports: Record<string, string> }
 export type Executor = 'process' | 'docker';
 export type { NodeStatus, RunStatus };
 
@@ -60,6 +63,7 @@ export interface RunsState {
   runsLoading: boolean;
   snapshot?: Snapshot;
   metrics?: { runId: string; series: MetricSeries[] };
+  extras?: RunExtras;
 
   /** Subscribes to run events and reads the executors; safe to call many times. */
   init(): void;
@@ -78,6 +82,8 @@ export interface RunsState {
   openSnapshot(runId: string): Promise<void>;
   closeSnapshot(): void;
   loadMetrics(runId: string): Promise<void>;
+  /** (Re)reads the flags and drift reports of a run, if it is still the one on screen. */
+  loadExtras(runId: string): Promise<void>;
 }
 
 /** The run whose logs and metrics are shown: the snapshot being viewed, else the live one. */
@@ -101,6 +107,7 @@ const buffered: RunEvent[] = [];
 let logPull: { busy: boolean; again: boolean } = { busy: false, again: false };
 let runsTimer: ReturnType<typeof setTimeout> | undefined;
 let metricsTimer: ReturnType<typeof setTimeout> | undefined;
+let extrasTimer: ReturnType<typeof setTimeout> | undefined;
 let autoNode = true;
 
 export const useRuns = create<RunsState>()((set, get) => {
@@ -112,6 +119,10 @@ export const useRuns = create<RunsState>()((set, get) => {
   // Failed calls become toasts: `what` says what the user was doing.
   const fail = (what: string) => (e: unknown) => reportError(what, e);
   const reloadRunsSoon = () => { clearTimeout(runsTimer); runsTimer = setTimeout(() => void get().loadRuns(), 300); };
+  const reloadExtrasSoon = (runId: string) => { clearTimeout(extrasTimer); extrasTimer = setTimeout(() => void get().loadExtras(runId), 300); };
+  const extrasFrom = (runId: string, got: Pick<Res<'runs.get'>, 'flags' | 'driftReports'>): RunExtras => ({
+    runId, flags: got.flags, driftReports: Object.fromEntries(got.driftReports.map((r) => [r.nodeId, r.checkId])),
+  });
 
   const pullLog = async () => {
     if (logPull.busy) { logPull.again = true; return; }
@@ -155,6 +166,14 @@ export const useRuns = create<RunsState>()((set, get) => {
         shown({ liveStatus: { ...s.liveStatus, [e.nodeId]: next } });
         // Until the user picks a node, the log panel follows whichever node started last.
         if (e.status === 'running' && autoNode && s.follow) set({ selectedNodeId: e.nodeId });
+        // A finished node may have written a drift report the run view links to.
+        if (isTerminalNodeStatus(e.status) && !s.snapshot) reloadExtrasSoon(e.runId);
+        break;
+      }
+      case 'runFlagged': {
+        const flag = { nodeId: e.nodeId, level: e.level, message: e.message, time: e.time };
+        const extras = s.extras?.runId === e.runId ? s.extras : { runId: e.runId, flags: [], driftReports: {} };
+        if (!s.snapshot) set({ extras: { ...extras, flags: [...extras.flags, flag] } });
         break;
       }
       case 'logAppended':
@@ -177,7 +196,7 @@ export const useRuns = create<RunsState>()((set, get) => {
     if (get().activeRunId === runId) return;
     const nodes = useDesigner.getState().graph.nodes.map((n) => n.id);
     shown({
-      activeRunId: runId, liveStatus: {}, ...base,
+      activeRunId: runId, liveStatus: {}, extras: { runId, flags: [], driftReports: {} }, ...base,
       activeRun: { id: runId, pipeline: '', executor: get().lastOptions.executor, nodes, status: 'queued', startedAt: Date.now() },
     });
     for (const e of buffered.filter((x) => x.runId === runId)) apply(e);
@@ -236,7 +255,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       try { await invoke('runs.cancel', { runId: id }); } catch (e) { fail('Could not cancel the run')(e); }
     },
 
-    dismissRun: () => shown({ activeRunId: undefined, activeRun: undefined, liveStatus: {} }),
+    dismissRun: () => shown({ activeRunId: undefined, activeRun: undefined, liveStatus: {}, ...(get().snapshot ? {} : { extras: undefined }) }),
 
     selectNode: (nodeId) => { autoNode = false; set({ selectedNodeId: nodeId }); },
     setFollow: (follow) => set({ follow }),
@@ -299,12 +318,27 @@ export const useRuns = create<RunsState>()((set, get) => {
         const got = await invoke('runs.get', { runId });
         const parsed = parseSpecText(got.specYaml).value as Pipeline | undefined;
         const graph = parsed && Array.isArray(parsed.nodes) ? specToGraph(parsed) : undefined;
-        shown({ snapshot: { runId, run: got.run, specYaml: got.specYaml, params: got.params, nodes: got.nodes, ...(graph ? { graph } : {}) } });
+        shown({
+          snapshot: { runId, run: got.run, specYaml: got.specYaml, params: got.params, nodes: got.nodes, ...(graph ? { graph } : {}) },
+          extras: extrasFrom(runId, got),
+        });
         void get().loadMetrics(runId);
       } catch (e) { fail('Could not open the run')(e); }
     },
 
-    closeSnapshot: () => shown({ snapshot: undefined }),
+    closeSnapshot: () => {
+      const live = get().activeRunId;
+      shown({ snapshot: undefined, extras: undefined });
+      if (live) void get().loadExtras(live);
+    },
+
+    loadExtras: async (runId) => {
+      try {
+        const got = await invoke('runs.get', { runId });
+        if (shownRunId(get()) === runId) set({ extras: extrasFrom(runId, got) });
+      } catch (e) { fail('Could not read the run')(e); }
+    },
+
 
     loadMetrics: async (runId) => {
       try {

@@ -2,7 +2,7 @@ import { compilePlan } from '../../../shared/compiler/plan.js';
 import { EXIT, parseCommandArgs, UsageError, type Command } from '../command.js';
 import { cliBackend, dataDirOption, formatDuration } from '../backend-options.js';
 import { RunProgress } from '../progress.js';
-import { runTable } from '../run-summary.js';
+import { flagLines, runTable } from '../run-summary.js';
 import { parseParamOverrides, specOrReport } from '../spec-input.js';
 import { printJson } from '../output.js';
 
@@ -40,11 +40,16 @@ export const runCommand: Command = {
       process.on('SIGINT', onSigint);
       const run = await handle.done.finally(() => { process.off('SIGINT', onSigint); unsubscribe(); progress?.stop(); });
       if (values.json) {
-        printJson(io, { run, nodes: backend.store.nodeRuns.listByRun(run.id, { latestOnly: true }), metrics: backend.store.metrics.summary([run.id]) });
+        printJson(io, {
+          run, nodes: backend.store.nodeRuns.listByRun(run.id, { latestOnly: true }), metrics: backend.store.metrics.summary([run.id]),
+          flags: backend.store.flags.forRun(run.id), driftReports: backend.store.drift.forRun(run.id),
+        });
       } else {
         io.out('');
         io.out(runTable(backend.store, run.id, plan.nodes.map((n) => n.id)));
         io.out('');
+        const flags = flagLines(backend.store, backend.artifacts, run.id);
+        if (flags.length) io.out(`${flags.join('\n')}\n`);
         const took = run.startedAt && run.finishedAt ? formatDuration(run.finishedAt - run.startedAt) : '-';
         io.out(`run ${run.id} ${run.status} in ${took}${run.error && run.status !== 'succeeded' ? ` — ${run.error}` : ''}`);
         io.out(`details: pipewright runs show ${run.id}    logs: pipewright logs ${run.id} NODE`);

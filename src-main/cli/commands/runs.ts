@@ -2,7 +2,7 @@ import type { RunSummary } from '../../store/index.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIo, type Command } from '../command.js';
 import { cliBackend, dataDirOption, formatDuration, formatTime } from '../backend-options.js';
 import { printJson, table } from '../output.js';
-import { runTable } from '../run-summary.js';
+import { flagLines, runTable } from '../run-summary.js';
 import type { Backend } from '../../backend.js';
 
 function counts(r: RunSummary): string {
@@ -22,7 +22,10 @@ function show(io: CliIo, backend: Backend, id: string, json: boolean): void {
   const run = findRun(backend, id);
   const { store } = backend;
   if (json) {
-    printJson(io, { run, nodes: store.nodeRuns.listByRun(run.id), params: store.params.get(run.id), metrics: store.metrics.summary([run.id]) });
+    printJson(io, {
+      run, nodes: store.nodeRuns.listByRun(run.id), params: store.params.get(run.id), metrics: store.metrics.summary([run.id]),
+      flags: store.flags.forRun(run.id), driftReports: store.drift.forRun(run.id),
+    });
     return;
   }
   const pipeline = store.pipelines.find(run.pipelineId);
@@ -35,6 +38,8 @@ function show(io: CliIo, backend: Backend, id: string, json: boolean): void {
   if (params.length) io.out(`params    ${params.map((p) => `${p.name}=${JSON.stringify(p.value)}${p.source === 'override' ? '*' : ''}`).join('  ')}`);
   io.out('');
   io.out(runTable(store, run.id));
+  const flags = flagLines(store, backend.artifacts, run.id);
+  if (flags.length) io.out(`\n${flags.join('\n')}`);
   const repro = run.reproducibility;
   if (repro) {
     io.out('');

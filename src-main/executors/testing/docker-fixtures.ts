@@ -74,7 +74,7 @@ export async function runNode(executor: Executor, scratch: Scratch, node: PlanNo
   const out = { stdout: '', stderr: '' };
   const req: ExecRequest = {
     runId: newRunId(), node, attempt: 1, inputPaths: {}, hostDirs: {}, runtimeParams: {}, outputDir: scratch.dir(), workDir, env: {},
-    metricsFile: join(workDir, 'metrics.jsonl'), signal: new AbortController().signal,
+    metricsFile: join(workDir, 'metrics.jsonl'), flagsFile: join(workDir, 'flags.jsonl'), signal: new AbortController().signal,
     onLog: (stream, text) => { out[stream] += text; },
     ...over,
   };

@@ -11,7 +11,7 @@ import type { FlowNode } from './flow-elements.js';
 import { KindIcon } from './icons.js';
 import { issuesByNode } from './node-issues.js';
 import { HEADER_HEIGHT, PARAM_ROW, PORT_ROW, SECTION_PAD, portCenterY, portsTop, type NodeView, type Port } from './node-view.js';
-import { RunStatusChip } from './RunStatusChip.js';
+import { DriftReportLink, RunStatusChip } from './RunStatusChip.js';
 import { useNodeRunStatus } from './run-status.js';
 
 /** Below this zoom a card's text is unreadable anyway; draw a box (with a big title) instead. */
@@ -62,6 +62,7 @@ function PipelineNodeCardImpl({ id, data, selected }: NodeProps<FlowNode>) {
           <div className="pw-node__line">
             <span className="pw-node__sub" title={view.subtitle}>{view.subtitle}</span>
             {run && <RunStatusChip run={run} nodeId={id} />}
+            {run && <DriftReportLink nodeId={id} />}
           </div>
         </div>
       </div>

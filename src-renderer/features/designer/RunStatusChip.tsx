@@ -1,5 +1,7 @@
 /** A node's run status on its card; a running node counts its elapsed time live. */
 import { useEffect, useState } from 'react';
+import { useRuns } from '../../stores/runs.store.js';
+import { openDriftReport } from '../runs/open-drift-report.js';
 import type { NodeRunStatus } from './run-status.js';
 
 const LABELS: Record<NodeRunStatus['status'], string> = {
@@ -30,5 +32,17 @@ export function RunStatusChip({ run, nodeId }: { run: NodeRunStatus; nodeId: str
       <span className="pw-run__dot" />
       {run.status === 'running' && run.startedAt ? <Elapsed since={run.startedAt} /> : LABELS[run.status]}
     </span>
+  );
+}
+
+/** On a node that wrote a drift report in the run on screen: opens it in the Drift view. */
+export function DriftReportLink({ nodeId }: { nodeId: string }) {
+  const has = useRuns((s) => Boolean(s.extras?.driftReports[nodeId]));
+  if (!has) return null;
+  return (
+    <button type="button" className="pw-run pw-run--report nodrag" data-testid={`node-${nodeId}-drift-report`} title="Open the drift report"
+      onClick={(e) => { e.stopPropagation(); openDriftReport(nodeId); }}>
+      report ↗
+    </button>
   );
 }

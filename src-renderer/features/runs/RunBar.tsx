@@ -4,6 +4,7 @@ import { useUi } from '../../app/ui.store.js';
 import { useDesigner } from '../../stores/designer.store.js';
 import { useRuns, type NodeState } from '../../stores/runs.store.js';
 import { formatDuration, STATUS_LABEL } from './format.js';
+import { RunFlagsChip } from './RunFlags.js';
 import { useNow } from './use-now.js';
 import '../inspector/kit.css';
 import './runs.css';
@@ -44,6 +45,7 @@ export function RunBar() {
       </div>
       <span className="run-bar-count" data-testid="run-progress">{done}/{total} nodes</span>
       {failed > 0 && <span className="run-bar-failed">{failed} failed</span>}
+      <RunFlagsChip runId={run.id} />
       {live && runningIds.length > 0 && (
         <span className="run-bar-running">
           running <button type="button" className="run-link" onClick={() => { useRuns.getState().selectNode(runningIds[0]); useUi.getState().setBottomTab('logs'); }}>

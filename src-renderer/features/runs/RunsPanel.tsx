@@ -7,6 +7,7 @@ import { useDesigner } from '../../stores/designer.store.js';
 import { useRuns, type RunSummary } from '../../stores/runs.store.js';
 import { formatDuration, formatWhen, STATUS_LABEL } from './format.js';
 import { MetricsView } from './MetricsView.js';
+import { FlagCounts, RunFlagList } from './RunFlags.js';
 import { SnapshotBanner } from './SnapshotBanner.js';
 import { useNow } from './use-now.js';
 import '../inspector/kit.css';
@@ -56,7 +57,7 @@ export function RunsPanel() {
           <div className="runs-table-wrap">
             <table className="runs-table">
               <thead>
-                <tr><th>Status</th><th>Run</th><th>Started</th><th>Duration</th><th>Nodes</th><th>On</th></tr>
+                <tr><th>Status</th><th>Run</th><th>Started</th><th>Duration</th><th>Nodes</th><th>Flags</th><th>On</th></tr>
               </thead>
               <tbody>
                 {runs.map((r, i) => {
@@ -71,6 +72,7 @@ export function RunsPanel() {
                       <td title={new Date(started).toLocaleString()}>{formatWhen(started, now)}</td>
                       <td className="num">{formatDuration(end !== undefined && r.startedAt ? end - r.startedAt : undefined)}</td>
                       <td><NodeCounts counts={r.nodeCounts} /></td>
+                      <td><FlagCounts flags={r.flags} /></td>
                       <td className="runs-exec">{r.executor}</td>
                     </tr>
                   );
@@ -85,6 +87,7 @@ export function RunsPanel() {
           <>
             <SnapshotBanner />
             {snapshot.run.error && <div className="runs-error">{snapshot.run.error}</div>}
+            <RunFlagList />
             <div className="runs-detail-title">Metrics</div>
             {metrics?.runId !== snapshot.runId ? <div className="runs-none">Loading…</div>
               : metrics.series.length || !snapshot.run.nodeCounts.cached ? <MetricsView series={metrics.series} />
