@@ -1,7 +1,7 @@
 /**
  * A full-page screenshot of every view, kept in test-results/screenshots/ (and attached to the report)
  * for people to look at: gallery, designer, inspector, YAML, code, problems, a run in progress and
- * finished with logs, the run history and a run's snapshot, and the dark theme. Each shot is taken once
+ * finished with logs, the run history and a run's snapshot with its flags, the drift report it links, and the dark theme. Each shot is taken once
  * the view is really there (data, editor text, statuses), so the pictures show the app, not spinners.
  */
 import { join } from 'node:path';
@@ -58,6 +58,11 @@ test('screenshots: designer, inspector, YAML, a run, logs, history, snapshot, co
   await expect(page.getByTestId('run-metrics')).toBeVisible();
   await expect(page.getByTestId('metric-holdout_auc')).toBeVisible();
   await shoot(page, testInfo, '08-run-snapshot');
+  // The drift check's report, opened from the node's link in the run.
+  await page.getByTestId('node-drift-drift-report').click();
+  await expect(page.getByTestId('drift-verdict')).toContainText('columns drifted');
+  await shoot(page, testInfo, '08b-drift-report-from-run');
+  await page.getByTestId('view-designer').click();
   await page.getByTestId('btn-back-to-editing').first().click();
   await page.getByTestId('btn-dismiss-run').click();
 

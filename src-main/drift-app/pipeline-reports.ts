@@ -42,7 +42,7 @@ function labelOf(node: PlanNode | undefined, input: string, fallback: string): s
 
 function store(deps: PipelineReportDeps, e: { runId: string; nodeId: string; node?: PlanNode; specFile: string | null; digest: string; output: string }): DriftCheckRow {
   const report = readReport(deps, e.digest, `node '${e.nodeId}' output '${e.output}'`);
-  const run = `run ${e.runId.slice(-6)}`;
+  const run = `run ${e.runId.slice(0, 10)}`; // as the runs list shows it
   return deps.store.drift.add({
     pipelineFile: e.specFile,
     referenceLabel: `${run} · ${labelOf(e.node, 'reference', report.reference.path)}`,
