@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { emitScalar, emitYaml } from './emit.js';
+import { emitScalar, emitYaml, yamlBlock, yamlField, yamlKey, yamlString } from './emit.js';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed. */
 function rng(seed: number) {
@@ -43,5 +43,19 @@ describe('emitYaml', () => {
     expect(emitYaml({ a: 1, list: ['x', { k: 'v', nums: [1, 2] }], empty: {}, none: [] })).toBe(
       'a: 1\nlist:\n  - x\n  - k: v\n    nums:\n      - 1\n      - 2\nempty: {}\nnone: []\n');
     expect(parseAllDocuments(`${emitYaml({ a: 1 })}---\n${emitYaml({ b: 2 })}`).map((d) => d.toJS())).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  it('writes a field, a nested block or a string exactly as emitYaml does in place', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      const key = String(TRICKY[Math.floor(r() * TRICKY.length)]);
+      const value = randomValue(r, 1);
+      // A field nested two levels down, and the same value as the second item of a list.
+      expect(`a:\n  b:\n${yamlField(key, value, 4)}`).toBe(emitYaml({ a: { b: { [key]: value } } }));
+      if (value && typeof value === 'object' && Object.keys(value).length) {
+        expect(`l:\n  - 1\n${yamlBlock(value, 4, '  - ')}`).toBe(emitYaml({ l: [1, value] }));
+      }
+      if (typeof value === 'string') expect(`${yamlKey(key)}: ${yamlString(value)}\n`).toBe(emitYaml({ [key]: value }));
+    }
   });
 });

@@ -177,3 +177,47 @@ export function emitYaml(value: unknown): string {
   spareParts = parts;
   return out.chunks.join('');
 }
+
+/*
+ * Pieces for exporters that write their bulky, regular parts as text directly (see the *-text.ts
+ * exporters): each gives exactly the bytes emitYaml would write for the same value at the same place.
+ */
+
+/** A string value as emitYaml writes it after `key: ` or `- `: plain when safe, else a JSON string. */
+export function yamlString(s: string): string {
+  return isPlain(s) ? s : quote(s);
+}
+
+/** A mapping key as emitYaml writes it (without the `: `). */
+export function yamlKey(k: string): string {
+  return isPlain(k) ? k : quote(k);
+}
+
+/**
+ * The lines emitYaml writes for `key: value` inside a mapping at `indent`: `key: scalar` on one line, or
+ * `key:` and the block below it. Undefined values give no text, as emitYaml skips them.
+ */
+export function yamlField(key: string, value: unknown, indent: number): string {
+  if (value === undefined) return '';
+  const text = keyText(indent, key);
+  if (!isBlock(value)) return `${text.value}${inline(value)}\n`;
+  return text.block + yamlBlock(value, indent + 2);
+}
+
+/**
+ * The lines emitYaml writes for a non-empty object or array nested at `indent`; `first` replaces the
+ * indentation of the first line, e.g. `${pad}- ` for a list item.
+ */
+export function yamlBlock(value: object, indent: number, first = pad(indent)): string {
+  const parts = spareParts ?? new Array<string>(CHUNK_PARTS).fill('');
+  spareParts = undefined;
+  const out: Out = { parts, n: 0, chunks: [] };
+  emitBlock(value, indent, first, out);
+  out.chunks.push(parts.slice(0, out.n).join(''));
+  parts.fill('', 0, out.n);
+  spareParts = parts;
+  return out.chunks.length === 1 ? out.chunks[0]! : out.chunks.join('');
+}
+
+/** `n` spaces. */
+export const yamlPad = pad;

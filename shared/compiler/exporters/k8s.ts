@@ -22,12 +22,13 @@ import { DNS1123_LABEL, IDENTIFIER } from '../../spec/names.js';
 import { CompileError, type Plan, type PlanInput, type PlanNode } from '../plan.js';
 import { formatValue, renderCommand } from '../render.js';
 import {
-  inputArtifactPath, k8sName, k8sResources, outputPath, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
+  inputArtifactPath, k8sName, k8sResources, outputPath, ARTIFACT_ROOT, type ExportResult, type Exporter,
 } from './common.js';
 import {
   cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, hostFolderWarnings, imageOf, secretNameWarnings, shmVolume,
   LABEL_NODE, LABEL_PIPELINE, type EnvVar, type Volume, type VolumeMount,
 } from './container.js';
+import { writeK8s } from './k8s-text.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,9 +44,9 @@ export const paramEnvName = (param: string) => `PIPEWRIGHT_PARAM_${param}`;
 /** Env var through which a step reads a value another node produced at run time. */
 export const valueEnvName = (input: string) => `PIPEWRIGHT_VALUE_${input}`;
 
-const PVC_VOLUME = 'pipewright';
-const ENV_VOLUME = 'pipewright-env';
-const ENV_FILE = 'values.env';
+export const PVC_VOLUME = 'pipewright';
+export const ENV_VOLUME = 'pipewright-env';
+export const ENV_FILE = 'values.env';
 const WAIT_POLL_SECONDS = 5;
 /**
  * Arguments: upstream node ids, `--`, then pairs of env name and file (under nodes/ on the PVC). Waits
@@ -61,10 +62,22 @@ export const WAIT_SCRIPT = [
   `printf "%s='%s'\\n" "$1" "$v" >> ${ARTIFACT_ROOT}/env/${ENV_FILE}; shift 2; done`,
 ].join('; ');
 
-const HELPER_RESOURCES = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
+export const HELPER_RESOURCES = { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } };
 
-/** Exports a plan as Kubernetes objects: [ConfigMap (when there are params), PVC, Job per node]. */
+/**
+ * Exports a plan as Kubernetes objects: [ConfigMap (when there are params), PVC, Job per node]. The YAML is
+ * written directly from the plan (k8s-text.ts); the objects are built only when read, by buildK8s, whose
+ * emitted YAML is the same text byte for byte (k8s-text.test.ts).
+ */
 export const exportK8s: Exporter = (plan: Plan): ExportResult => {
+  checkNames(plan);
+  const { yaml, warnings } = writeK8s(plan);
+  let objects: unknown[] | undefined;
+  return { get objects() { return (objects ??= buildK8s(plan).objects); }, yaml, warnings };
+};
+
+/** The exported objects and warnings, built as plain data: the reference the written YAML must match. */
+export function buildK8s(plan: Plan): { objects: Json[]; warnings: string[] } {
   checkNames(plan);
   const warnings: string[] = [];
   const names = {
@@ -110,10 +123,10 @@ export const exportK8s: Exporter = (plan: Plan): ExportResult => {
   }
   warnings.push(...cacheWarning(plan.nodes, 'Kubernetes'));
   warnings.push(...hostFolderWarnings(plan.nodes, 'Kubernetes'));
-  return { objects, yaml: header(plan) + toYaml(objects), warnings };
-};
+  return { objects, warnings };
+}
 
-function header(plan: Plan): string {
+export function header(plan: Plan): string {
   return [
     `# Kubernetes Jobs exported by Pipewright from pipeline '${plan.name}': one Job per node, a ConfigMap`,
     `# with the pipeline params and a ReadWriteMany PVC (${K8S_PVC_SIZE}) carrying artifacts between nodes; its storage`,
@@ -129,7 +142,7 @@ function header(plan: Plan): string {
  * become path segments. Validation guarantees both; checking again here keeps the shell and the
  * subPaths safe even for a plan that skipped it.
  */
-function checkNames(plan: Plan): void {
+export function checkNames(plan: Plan): void {
   for (const n of plan.nodes) {
     if (!DNS1123_LABEL.test(n.id)) throw new CompileError(`node id '${n.id}' is not a DNS-1123 label`);
     for (const p of [...n.inputs, ...n.outputs]) {
@@ -176,10 +189,10 @@ function podSpec(node: PlanNode, pvc: string, configMap: string, warnings: strin
 }
 
 /** Where an upstream output lives on the PVC. */
-const pvcOutput = (node: string, output: string) => `nodes/${node}/outputs/${output}`;
+export const pvcOutput = (node: string, output: string) => `nodes/${node}/outputs/${output}`;
 
 /** Inputs whose value another node writes at run time, with where it lands on the PVC. */
-function runtimeValues(node: PlanNode): { input: string; node: string; output: string }[] {
+export function runtimeValues(node: PlanNode): { input: string; node: string; output: string }[] {
   return node.inputs.flatMap((i) => (i.source.kind === 'parameter' ? [{ input: i.name, node: i.source.node, output: i.source.output }] : []));
 }
 
@@ -221,7 +234,7 @@ function runContainer(node: PlanNode, configMap: string, volumes: Volume[], warn
  * next run without touching the Jobs). All other text is escaped so the kubelet leaves it alone. Param references are first rendered as NUL-delimited
  * tokens (text in a spec cannot hold NUL), escaping runs, then the tokens become the references.
  */
-function k8sCommand(node: PlanNode): string[] {
+export function k8sCommand(node: PlanNode): string[] {
   const refs: string[] = [];
   const parameterValue = (input: PlanInput): string => {
     const src = input.source;
@@ -243,7 +256,7 @@ function k8sCommand(node: PlanNode): string[] {
  * A node with a timeout downstream of a node without one cannot be bounded; its timeout is left out
  * (with a warning) rather than killing it while it waits.
  */
-function jobDeadlines(plan: Plan, warnings: string[]): Map<string, number> {
+export function jobDeadlines(plan: Plan, warnings: string[]): Map<string, number> {
   const finishBy = new Map<string, number | undefined>();
   const deadlines = new Map<string, number>();
   for (const node of plan.nodes) { // topological order: upstream nodes come first
