@@ -67,6 +67,9 @@ test.describe('the churn example', () => {
     await expect(drift.verdict).toContainText('3 of 10 columns drifted');
     await expect(drift.row('monthly_charges')).toContainText('wasserstein');
     await expect(drift.historyItems.first()).toContainText('load.dataset');
+    // The pickers now hold the two run artifacts it compared, ready to compare again (with overrides).
+    await expect(drift.picker('ref').locator('option:checked')).toContainText('churn · load.dataset');
+    await expect(drift.picker('cur').locator('option:checked')).toContainText('churn · load-current.dataset');
   });
 });
 

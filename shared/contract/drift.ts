@@ -112,8 +112,11 @@ export const driftApi = {
     z.object({ checks: z.array(DriftCheckSummary) }), 'Lists drift checks.'),
 
   /** One stored check with its full report. */
-  'drift.get': method(z.object({ id: z.string() }), z.object({ summary: DriftCheckSummary, report: DriftReportSchema }),
-    'Reads a stored drift report.'),
+  'drift.get': method(z.object({ id: z.string() }), z.object({
+    summary: DriftCheckSummary, report: DriftReportSchema,
+    /** For a pipeline's check: the run artifacts it compared, so the view can compare them again. */
+    sources: z.object({ reference: DriftSource, current: DriftSource }).optional(),
+  }), 'Reads a stored drift report.'),
 
   /** The self-contained HTML report (and, with `path`, writes it into the workspace). */
   'drift.exportHtml': method(z.object({ id: z.string(), path: FilePath.optional() }),

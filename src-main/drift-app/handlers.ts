@@ -12,6 +12,7 @@ import { DriftInputError, renderHtml, reportToJson, runDrift, type DriftOptions,
 import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Store } from '../store/index.js';
+import { sourcesOf } from './pipeline-reports.js';
 import { summarize, toSummary } from './summary.js';
 
 type DriftHandlers = Pick<Handlers,
@@ -37,7 +38,7 @@ function labelOf(source: DriftSource, store: Store): string {
   if ('path' in source) return basename(source.path);
   const run = store.runs.find(source.runId);
   const pipeline = run ? store.pipelines.find(run.pipelineId)?.name : undefined;
-  return `${pipeline ? `${pipeline} ` : ''}run ${source.runId.slice(-6)} · ${source.nodeId}.${source.output}`;
+  return `${pipeline ? `${pipeline} ` : ''}run ${source.runId.slice(0, 10)} · ${source.nodeId}.${source.output}`;
 }
 
 /** The one data file inside a folder artifact, if there is exactly one. */
@@ -182,7 +183,8 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
 
     'drift.get': async ({ id }) => {
       const { row, report } = load(id);
-      return { summary: toSummary(row), report };
+      const sources = row.runId && row.nodeId ? sourcesOf(store, row.runId, row.nodeId) : undefined;
+      return { summary: toSummary(row), report, ...(sources ? { sources } : {}) };
     },
 
     'drift.exportHtml': async ({ id, path }) => {

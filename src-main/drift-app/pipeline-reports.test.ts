@@ -12,7 +12,7 @@ import { compilePlan } from '../../shared/compiler/plan.js';
 import type { Pipeline } from '../../shared/spec/schema.js';
 import { openBackend, type Backend } from '../backend.js';
 import { resourcesDir } from '../library/library.js';
-import { pipelineReportHandlers } from './pipeline-reports.js';
+import { pipelineReportHandlers, sourcesOf } from './pipeline-reports.js';
 
 const demo = join(resourcesDir(), 'demo');
 let dir: string;
@@ -66,6 +66,12 @@ describe('drift-check in a pipeline', () => {
     expect(check!.summary.columns.find((c) => c.name === 'monthly_charges')?.psi).toBeGreaterThan(0.2);
     expect(backend.store.drift.forRun(runId)).toEqual([{ nodeId: 'drift', checkId: check!.id }]);
 
+    // The compared artifacts, found through lineage, so the Drift view can compare them again.
+    expect(sourcesOf(backend.store, runId, 'drift')).toEqual({
+      reference: { runId, nodeId: 'reference', output: 'dataset' }, current: { runId, nodeId: 'current', output: 'dataset' },
+    });
+    expect(sourcesOf(backend.store, runId, 'reference')).toBeUndefined();
+
     const handlers = pipelineReportHandlers(backend);
     const opened = await handlers['drift.forNode']({ runId, nodeId: 'drift' });
     expect(opened.id).toBe(check!.id);
@@ -78,6 +84,7 @@ describe('drift-check in a pipeline', () => {
     expect(backend.store.drift.forRun(again.runId)).toEqual([{ nodeId: 'drift', checkId: check!.id }]);
     expect(backend.store.flags.forRun(again.runId)).toHaveLength(2);
     expect(backend.store.drift.list({ pipelineFile: specFile })).toHaveLength(1);
+    expect(sourcesOf(backend.store, again.runId, 'drift')?.current).toEqual({ runId: again.runId, nodeId: 'current', output: 'dataset' });
 
     // Deleted from the history: opening it from the run indexes the artifact again.
     backend.store.drift.delete(check!.id);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { ApiError, type Handlers } from '../../shared/contract/api.js';
-import { DriftReportSchema, type DriftReportData } from '../../shared/contract/drift.js';
+import { DriftReportSchema, type DriftReportData, type DriftSource } from '../../shared/contract/drift.js';
 import type { PlanNode } from '../../shared/compiler/plan.js';
 import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { NodeOutputsEvent } from '../engine/engine.js';
@@ -60,6 +60,24 @@ export function indexDriftReports(deps: PipelineReportDeps, e: NodeOutputsEvent)
     if (o.format !== 'drift-report' || value?.kind !== 'artifact' || deps.store.drift.findByDigest(value.digest)) continue;
     store(deps, { runId: e.runId, nodeId: e.node.id, node: e.node, specFile: e.specFile ?? null, digest: value.digest, output: o.name });
   }
+}
+
+/**
+ * The run artifacts a pipeline's drift node compared (its `reference` and `current` inputs), found
+ * through lineage; undefined when either side came from elsewhere or is no longer known.
+ */
+export function sourcesOf(st: Store, runId: string, nodeId: string): { reference: DriftSource; current: DriftSource } | undefined {
+  const nodeRun = st.nodeRuns.listByRun(runId).filter((n) => n.nodeId === nodeId).at(-1);
+  if (!nodeRun) return undefined;
+  const side = (input: string): DriftSource | undefined => {
+    const edge = st.lineage.forRun(runId).find((e) => e.consumerNodeRunId === nodeRun.id && e.inputName === input);
+    if (!edge?.producerNodeRunId || !edge.producerRunId || !edge.producerNodeId) return undefined;
+    const output = st.outputs.producersOf(edge.digest).find((p) => p.nodeRunId === edge.producerNodeRunId)?.name;
+    return output ? { runId: edge.producerRunId, nodeId: edge.producerNodeId, output } : undefined;
+  };
+  const reference = side('reference');
+  const current = side('current');
+  return reference && current ? { reference, current } : undefined;
 }
 
 export function pipelineReportHandlers(deps: PipelineReportDeps): Pick<Handlers, 'drift.forNode'> {

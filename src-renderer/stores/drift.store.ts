@@ -301,9 +301,15 @@ export const useDrift = create<DriftState>()((set, get) => ({
   },
   openCheck: async (id) => {
     try {
-      const { report, summary } = await invoke('drift.get', { id });
+      const { report, summary, sources } = await invoke('drift.get', { id });
       // A stored check's overrides are not kept: treat the current ones as pending.
       set({ reportId: id, report, summary, selectedColumn: undefined, reportOverrides: {} });
+      // A pipeline's check names the run artifacts it compared: pick them, so Run compares them again.
+      if (sources) {
+        get().setReference(sources.reference);
+        get().setCurrent(sources.current);
+        void get().loadSources(); // the run may be newer than the listed artifacts
+      }
     } catch (e) {
       reportError('Could not open the drift report', e);
     }

@@ -48,7 +48,7 @@ function SourcePicker({ side, label, testId, value, sources, error, onChange, on
           <optgroup label="Run artifacts">
             {sources.artifacts.map((a) => (
               <option key={sourceKey(a)} value={sourceKey(a)}>
-                {a.pipelineName} · {a.nodeId}.{a.output} · run {a.runId.slice(-6)} · {fmtTime(a.createdAt)}
+                {a.pipelineName} · {a.nodeId}.{a.output} · run {a.runId.slice(0, 10)} · {fmtTime(a.createdAt)}
               </option>
             ))}
           </optgroup>
