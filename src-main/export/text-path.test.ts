@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toYaml, type ExportResult } from '../../shared/compiler/exporters/common.js';
 import { buildK8s, exportK8s, header as k8sHeader } from '../../shared/compiler/exporters/k8s.js';
+import { buildKfp, exportKfp, header as kfpHeader } from '../../shared/compiler/exporters/kfp.js';
 import { compilePlan, type Plan } from '../../shared/compiler/plan.js';
 import { Component, libraryOf, Pipeline } from '../../shared/spec/schema.js';
 import { generateSpec } from '../../shared/spec/testing/generate.js';
@@ -23,6 +24,7 @@ interface Target {
   reference: (plan: Plan) => { yaml: string; warnings: string[] };
 }
 const targets: Record<string, Target> = {
+  kfp: { fast: exportKfp, reference: (plan) => { const r = buildKfp(plan); return { yaml: kfpHeader(plan) + toYaml(r.objects), warnings: r.warnings }; } },
   k8s: { fast: exportK8s, reference: (plan) => { const r = buildK8s(plan); return { yaml: k8sHeader(plan) + toYaml(r.objects), warnings: r.warnings }; } },
 };
 
@@ -55,7 +57,14 @@ function unusualPlan(): Plan {
   e!.resources = { memory: '512Mi', shm: '64Mi' };
   e!.outputs = [];
   f!.env = { 'EMPTY': '', 'NUM': '10' };
+  f!.inputs.push({ ...f!.inputs[0]!, name: 'cfg', type: 'json', source: { kind: 'value', value: { b: 1, a: [1, 'x: y'], c: {} } } });
+  plan.params.seed!.description = 'The seed: fixed';
   return plan;
+}
+
+/** A generated plan whose node ids are numbers, which JS objects order before other keys. */
+function numericIdsPlan(): Plan {
+  return JSON.parse(JSON.stringify(generatedPlan(30, 2)).replace(/"n(\d+)"/g, (_m, i: string) => `"${(Number(i) * 7) % 30}"`)) as Plan;
 }
 
 const cases: [string, () => Plan][] = [
@@ -65,6 +74,7 @@ const cases: [string, () => Plan][] = [
   ['generated chain', () => generatedPlan(50, 0)],
   ['generated dense', () => generatedPlan(60, 4)],
   ['unusual settings', unusualPlan],
+  ['numeric node ids', numericIdsPlan],
 ];
 const components = !existsSync(componentsDir) ? [] : readdirSync(componentsDir)
   .flatMap((id) => yamlFiles(path.join(componentsDir, id)).map((f) => Component.parse(parse(readFileSync(path.join(componentsDir, id, f), 'utf8')))));

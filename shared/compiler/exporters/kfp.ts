@@ -11,6 +11,7 @@ import type { Plan, PlanInput, PlanNode } from '../plan.js';
 import { renderCommand } from '../render.js';
 import { toYaml, type ExportResult, type Exporter } from './common.js';
 import { deadlineSeconds, hostFolderWarnings, imageOf, secretNameWarnings, SHM_VOLUME } from './container.js';
+import { writeKfp } from './kfp-text.js';
 
 /** The IR version this exporter writes; Kubeflow 2.x and Vertex AI both accept it. */
 export const KFP_SCHEMA_VERSION = '2.1.0';
@@ -19,7 +20,7 @@ export const KFP_SDK_VERSION = 'pipewright-0.1.0';
 /** KFP caps the retry back-off at one hour (RetryPolicy.backoff_max_duration). */
 const MAX_BACKOFF_SECONDS = 3600;
 
-const ARTIFACT_SCHEMA: Record<string, string> = {
+export const ARTIFACT_SCHEMA: Record<string, string> = {
   dataset: 'system.Dataset', model: 'system.Model', metrics: 'system.Metrics', file: 'system.Artifact',
 };
 
@@ -51,8 +52,23 @@ export const kfpPlaceholder = {
 
 type Json = Record<string, unknown>;
 
-/** Exports a plan as KFP v2 IR: the PipelineSpec document, plus a PlatformSpec document when needed. */
+/**
+ * Exports a plan as KFP v2 IR: the PipelineSpec document, plus a PlatformSpec document when needed. The
+ * YAML is written directly from the plan (kfp-text.ts); the objects are built only when read, by
+ * buildKfp, whose emitted YAML is the same text byte for byte (text-path.test.ts).
+ */
 export const exportKfp: Exporter = (plan: Plan): ExportResult => {
+  const written = writeKfp(plan);
+  if (!written) { // a plan the text writer leaves to the objects (see writeKfp)
+    const built = buildKfp(plan);
+    return { objects: built.objects, yaml: header(plan) + toYaml(built.objects), warnings: built.warnings };
+  }
+  let objects: unknown[] | undefined;
+  return { get objects() { return (objects ??= buildKfp(plan).objects); }, yaml: written.yaml, warnings: written.warnings };
+};
+
+/** The exported documents and warnings, built as plain data: the reference the written YAML must match. */
+export function buildKfp(plan: Plan): { objects: unknown[]; warnings: string[] } {
   const warnings: string[] = [];
   const platformUse: string[] = [];
   // Per node, in plan order (which is the order of the warnings)...
@@ -71,7 +87,7 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
   // ...then into the maps in sorted order of node ids, which is also the order of `comp-<id>` and
   // `exec-<id>`: one sort instead of building three 10,000-key objects and sorting each. The sort is
   // stable, so a repeated id keeps its last node, as assigning in plan order would.
-  const byId = nodes.map((_, i) => i).sort((a, b) => compareKeys(nodes[a]!.id, nodes[b]!.id));
+  const byId = idOrder(nodes);
   const components: Json = {};
   const executors: Json = {};
   const tasks: Json = {};
@@ -84,6 +100,31 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
     if (b.k8s) platform[b.exec] = b.k8s;
   }
 
+  // Keys are written in sorted order, as the KFP SDK writes them (see sortedKeys).
+  const root: Json = { dag: { tasks } };
+  const params = pipelineInputs(plan);
+  if (params) root.inputDefinitions = params;
+  const spec = {
+    components,
+    deploymentSpec: { executors },
+    pipelineInfo: pipelineInfo(plan),
+    root,
+    schemaVersion: KFP_SCHEMA_VERSION,
+    sdkVersion: KFP_SDK_VERSION,
+  };
+  const objects: unknown[] = [spec];
+  const platformDoc = platformDocument(plan, platform, platformUse, warnings);
+  if (platformDoc) objects.push(platformDoc);
+  return { objects, warnings };
+}
+
+/** Node indexes in sorted order of node ids (stable). */
+export function idOrder(nodes: readonly PlanNode[]): number[] {
+  return nodes.map((_, i) => i).sort((a, b) => compareKeys(nodes[a]!.id, nodes[b]!.id));
+}
+
+/** `root.inputDefinitions`: the pipeline params, or undefined for none. */
+export function pipelineInputs(plan: Plan): Json | undefined {
   const params: Json = {};
   for (const [name, p] of Object.entries(plan.params)) {
     const param: Json = { defaultValue: p.value };
@@ -92,21 +133,21 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
     param.parameterType = kfpParameterType(p.type, p.value);
     params[name] = param;
   }
+  return Object.keys(params).length ? { parameters: sortedKeys(params) } : undefined;
+}
 
-  // Keys are written in sorted order, as the KFP SDK writes them (see sortedKeys).
-  const root: Json = { dag: { tasks } };
-  if (Object.keys(params).length) root.inputDefinitions = { parameters: sortedKeys(params) };
-  const spec = {
-    components,
-    deploymentSpec: { executors },
-    pipelineInfo: { ...(plan.description ? { description: plan.description } : {}), name: plan.name },
-    root,
-    schemaVersion: KFP_SCHEMA_VERSION,
-    sdkVersion: KFP_SDK_VERSION,
-  };
-  const objects: unknown[] = [spec];
+export function pipelineInfo(plan: Plan): Json {
+  return { ...(plan.description ? { description: plan.description } : {}), name: plan.name };
+}
+
+/**
+ * The PlatformSpec document (undefined when no node needs one) and the warnings that follow the nodes'
+ * own: platform settings, pipeline labels, display names, host folders.
+ */
+export function platformDocument(plan: Plan, platform: Json, platformUse: string[], warnings: string[]): Json | undefined {
+  let doc: Json | undefined;
   if (Object.keys(platform).length) {
-    objects.push({ platforms: { kubernetes: { deploymentSpec: { executors: platform } } } });
+    doc = { platforms: { kubernetes: { deploymentSpec: { executors: platform } } } };
     warnings.push(`${platformUse.join('; ')}: these are set in the Kubernetes platform section, which Kubeflow `
       + 'Pipelines on Kubernetes honours and Vertex AI Pipelines ignores.');
   }
@@ -118,8 +159,8 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
     warnings.push(`Display names of ${named.map((n) => `'${n.id}'`).join(', ')} are not exported; KFP shows task names (the node ids).`);
   }
   warnings.push(...hostFolderWarnings(plan.nodes, 'Kubeflow'));
-  return { objects, yaml: header(plan) + toYaml(objects), warnings };
-};
+  return doc;
+}
 
 function component(node: PlanNode, exec: string): Json {
   const inArtifacts: Json = {};
@@ -150,8 +191,23 @@ function definitions(artifacts: Json, parameters: Json): Json | undefined {
 }
 
 function container(node: PlanNode, warnings: string[]): Json {
+  const command = kfpCommand(node);
+  const image = imageOf(node, warnings);
+  containerWarnings(node, warnings);
+  const env = kfpEnv(node);
+  const resources = kfpResources(node, warnings);
+  // The plan joins command and args; sending all of it as `command` runs the same argv.
+  const c: Json = { command };
+  if (env.length) c.env = env.map(([name, value]) => ({ name, value }));
+  c.image = image;
+  if (resources) c.resources = resources;
+  return c;
+}
+
+/** The node's argv with KFP placeholders. */
+export function kfpCommand(node: PlanNode): string[] {
   const outputs = new Map(node.outputs.map((o) => [o.name, o.type]));
-  const command = renderCommand(node, {
+  return renderCommand(node, {
     artifactPath: (i: PlanInput) => kfpPlaceholder.inputArtifactPath(i.name),
     // Every parameter, literal or not, is a task input so it shows in the KFP UI and feeds the cache key.
     parameterValue: (i: PlanInput) => kfpPlaceholder.inputParameter(i.name),
@@ -160,7 +216,15 @@ function container(node: PlanNode, warnings: string[]): Json {
       return type && !isArtifactType(type) ? kfpPlaceholder.outputParameterFile(name) : kfpPlaceholder.outputArtifactPath(name);
     },
   });
-  const image = imageOf(node, warnings);
+}
+
+/** Literal env of the container; secrets go to the platform config. */
+export function kfpEnv(node: PlanNode): [string, string][] {
+  return Object.entries(node.env).filter((e): e is [string, string] => typeof e[1] === 'string');
+}
+
+/** What a node's container cannot carry into KFP as written (after the image's warning). */
+export function containerWarnings(node: PlanNode, warnings: string[]): void {
   warnings.push(...secretNameWarnings(node));
   if (node.workingDir) warnings.push(`Node '${node.id}': KFP containers have no working directory, so '${node.workingDir}' is dropped (the image's WORKDIR applies).`);
   const json = node.outputs.filter((o) => o.type === 'json').map((o) => `'${o.name}'`);
@@ -172,14 +236,6 @@ function container(node: PlanNode, warnings: string[]): Json {
       warnings.push(`Node '${node.id}': input '${i.name}' is a ${i.type} given as a value; KFP passes it as a string parameter, not an artifact.`);
     }
   }
-  const env = Object.entries(node.env).filter((e): e is [string, string] => typeof e[1] === 'string');
-  const resources = kfpResources(node, warnings);
-  // The plan joins command and args; sending all of it as `command` runs the same argv.
-  const c: Json = { command };
-  if (env.length) c.env = env.map(([name, value]) => ({ name, value }));
-  c.image = image;
-  if (resources) c.resources = resources;
-  return c;
 }
 
 /**
@@ -187,7 +243,7 @@ function container(node: PlanNode, warnings: string[]): Json {
  * (cpuLimit in cores, memoryLimit in GB), as the KFP SDK writes them, so older backends read them too.
  * Requests equal limits, as in the other exporters.
  */
-function kfpResources(node: PlanNode, warnings: string[]): Json | undefined {
+export function kfpResources(node: PlanNode, warnings: string[]): Json | undefined {
   const r = node.resources;
   const cores = r.cpu !== undefined ? parseQuantity(r.cpu) : undefined;
   const bytes = r.memory !== undefined ? parseQuantity(r.memory) : undefined;
@@ -223,24 +279,29 @@ function task(node: PlanNode, comp: string, warnings: string[]): Json {
   if (node.dependsOn.length) t.dependentTasks = [...node.dependsOn].sort();
   const inputs = definitions(artifacts, parameters);
   if (inputs) t.inputs = inputs;
-  const r = node.retries;
-  if (r.count > 0) {
-    if (r.maxSeconds > MAX_BACKOFF_SECONDS) {
-      warnings.push(`Node '${node.id}': KFP caps the retry back-off at 1h, so the maximum of ${r.maxSeconds}s becomes 3600s.`);
-    }
-    t.retryPolicy = {
-      backoffDuration: `${r.initialSeconds}s`,
-      backoffFactor: r.factor,
-      backoffMaxDuration: `${Math.min(r.maxSeconds, MAX_BACKOFF_SECONDS)}s`,
-      maxRetryCount: r.count,
-    };
-  }
+  const retry = retryPolicy(node, warnings);
+  if (retry) t.retryPolicy = retry;
   t.taskInfo = { name: node.id };
   return t;
 }
 
+/** The task's retry policy, or undefined for no retries. */
+export function retryPolicy(node: PlanNode, warnings: string[]): Json | undefined {
+  const r = node.retries;
+  if (r.count <= 0) return undefined;
+  if (r.maxSeconds > MAX_BACKOFF_SECONDS) {
+    warnings.push(`Node '${node.id}': KFP caps the retry back-off at 1h, so the maximum of ${r.maxSeconds}s becomes 3600s.`);
+  }
+  return {
+    backoffDuration: `${r.initialSeconds}s`,
+    backoffFactor: r.factor,
+    backoffMaxDuration: `${Math.min(r.maxSeconds, MAX_BACKOFF_SECONDS)}s`,
+    maxRetryCount: r.count,
+  };
+}
+
 /** The kfp-kubernetes executor config of a node (secrets as env, timeout, shared memory), or undefined for none. */
-function kubernetesConfig(node: PlanNode, use: string[]): Json | undefined {
+export function kubernetesConfig(node: PlanNode, use: string[]): Json | undefined {
   const bySecret = new Map<string, { envVar: string; secretKey: string }[]>();
   for (const [envVar, v] of Object.entries(node.env)) {
     if (typeof v === 'string') continue;
@@ -269,7 +330,7 @@ function kubernetesConfig(node: PlanNode, use: string[]): Json | undefined {
 }
 
 /** The comment block the KFP SDK puts on top of a compiled pipeline. */
-function header(plan: Plan): string {
+export function header(plan: Plan): string {
   const line = (s: string) => s.replace(/\s*\n\s*/g, ' ');
   const lines = ['# PIPELINE DEFINITION', `# Name: ${line(plan.name)}`];
   if (plan.description) lines.push(`# Description: ${line(plan.description)}`);
@@ -289,7 +350,7 @@ function header(plan: Plan): string {
 /** Array.prototype.sort's default order (UTF-16 code units), which the KFP SDK's sorted keys follow. */
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function sortedKeys(map: Json): Json {
+export function sortedKeys(map: Json): Json {
   const keys = Object.keys(map);
   let ordered = true;
   for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
