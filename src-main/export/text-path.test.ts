@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildArgo, exportArgo, header as argoHeader } from '../../shared/compiler/exporters/argo.js';
 import { toYaml, type ExportResult } from '../../shared/compiler/exporters/common.js';
 import { buildK8s, exportK8s, header as k8sHeader } from '../../shared/compiler/exporters/k8s.js';
 import { buildKfp, exportKfp, header as kfpHeader } from '../../shared/compiler/exporters/kfp.js';
@@ -24,6 +25,7 @@ interface Target {
   reference: (plan: Plan) => { yaml: string; warnings: string[] };
 }
 const targets: Record<string, Target> = {
+  argo: { fast: exportArgo, reference: (plan) => { const r = buildArgo(plan); return { yaml: argoHeader(plan) + toYaml(r.objects), warnings: r.warnings }; } },
   kfp: { fast: exportKfp, reference: (plan) => { const r = buildKfp(plan); return { yaml: kfpHeader(plan) + toYaml(r.objects), warnings: r.warnings }; } },
   k8s: { fast: exportK8s, reference: (plan) => { const r = buildK8s(plan); return { yaml: k8sHeader(plan) + toYaml(r.objects), warnings: r.warnings }; } },
 };

@@ -8,12 +8,13 @@ import { isArtifactType } from '../../spec/schema.js';
 import type { Plan, PlanInput, PlanNode } from '../plan.js';
 import { formatValue, renderCommand, templateParts } from '../render.js';
 import {
-  inputArtifactPath, k8sResources, outputPath, shortHash, toYaml, ARTIFACT_ROOT, type ExportResult, type Exporter,
+  inputArtifactPath, k8sResources, outputPath, shortHash, ARTIFACT_ROOT, type ExportResult, type Exporter,
 } from './common.js';
 import {
   cacheWarning, deadlineSeconds, envVars, escapeK8sExpansion, hostFolderWarnings, imageOf, secretNameWarnings, shmVolume,
   LABEL_NODE, LABEL_PIPELINE, type Volume, type VolumeMount,
 } from './container.js';
+import { writeArgo } from './argo-text.js';
 
 type Json = Record<string, unknown>;
 
@@ -34,14 +35,33 @@ export const argoRef = {
  */
 const GENERATE_NAME_MAX = 57;
 
-/** Exports a plan as one Argo Workflow (argoproj.io/v1alpha1). */
+/**
+ * Exports a plan as one Argo Workflow (argoproj.io/v1alpha1). The YAML is written directly from the plan
+ * (argo-text.ts); the object is built only when read, by buildArgo, whose emitted YAML is the same text
+ * byte for byte (text-path.test.ts).
+ */
 export const exportArgo: Exporter = (plan: Plan): ExportResult => {
+  const { yaml, warnings } = writeArgo(plan);
+  let objects: unknown[] | undefined;
+  return { get objects() { return (objects ??= buildArgo(plan).objects); }, yaml, warnings };
+};
+
+/** The Workflow and warnings, built as plain data: the reference the written YAML must match. */
+export function buildArgo(plan: Plan): { objects: unknown[]; warnings: string[] } {
   const warnings: string[] = [];
   const entrypoint = entrypointName(plan);
   const templates: Json[] = [
     { name: entrypoint, dag: { tasks: plan.nodes.map(dagTask) } },
     ...plan.nodes.map((n) => containerTemplate(plan, n, warnings)),
   ];
+  return { objects: [workflowOf(plan, entrypoint, templates, warnings)], warnings };
+}
+
+/**
+ * The Workflow around its templates, and the warnings that follow the nodes' own. `templates` comes
+ * last, so leaving it undefined gives the text that precedes them.
+ */
+export function workflowOf(plan: Plan, entrypoint: string, templates: Json[] | undefined, warnings: string[]): Json {
   const params = Object.entries(plan.params).map(([name, p]) => ({
     name, value: formatValue(p.value), ...(p.description ? { description: p.description } : {}),
   }));
@@ -62,11 +82,11 @@ export const exportArgo: Exporter = (plan: Plan): ExportResult => {
     },
   };
   warnings.push(...cacheWarning(plan.nodes, 'Argo'), ...hostFolderWarnings(plan.nodes, 'Argo'));
-  return { objects: [workflow], yaml: header(plan) + toYaml([workflow]), warnings };
-};
+  return workflow;
+}
 
 /** `main`, unless a node already took that template name. */
-function entrypointName(plan: Plan): string {
+export function entrypointName(plan: Plan): string {
   const ids = new Set(plan.nodes.map((n) => n.id));
   let name = 'main';
   while (ids.has(name)) name = `${name}-dag`;
@@ -79,7 +99,7 @@ function generateNamePrefix(name: string): string {
   return `${name.slice(0, GENERATE_NAME_MAX - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
-function header(plan: Plan): string {
+export function header(plan: Plan): string {
   return [
     `# Argo Workflow exported by Pipewright from pipeline '${plan.name}'.`,
     '# Needs Argo Workflows >= 3.6 (retryStrategy.backoff.cap) and a default artifact repository,',
@@ -110,7 +130,7 @@ function dagTask(node: PlanNode): Json {
 }
 
 /** A parameter argument: another task's output, a workflow parameter, or the literal text. */
-function argumentValue(input: PlanInput): string {
+export function argumentValue(input: PlanInput): string {
   const src = input.source;
   if (src.kind === 'parameter') return argoRef.taskParam(src.node, src.output);
   if (src.kind === 'value' && src.param !== undefined) return argoRef.workflowParam(src.param);
@@ -134,13 +154,7 @@ function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json
     else outputParams.push({ name: o.name, valueFrom: { path: outputPath(o.name) } });
   }
 
-  // Argo substitutes {{inputs.parameters.x}} before the pod exists; the paths are fixed per target.
-  // The rendered argv holds no `$` of ours, so escaping all of it only protects the node's literal text.
-  const command = renderCommand(node, {
-    artifactPath: (i) => inputArtifactPath(i.name),
-    parameterValue: (i) => argoRef.inputParam(i.name),
-    outputPath,
-  }).map(escapeK8sExpansion);
+  const command = argoCommand(node);
 
   const volumes: Volume[] = [];
   const mounts: VolumeMount[] = [];
@@ -187,11 +201,24 @@ function containerTemplate(plan: Plan, node: PlanNode, warnings: string[]): Json
 }
 
 /**
+ * The node's argv. Argo substitutes {{inputs.parameters.x}} before the pod exists; the paths are fixed
+ * per target. The rendered argv holds no `$` of ours, so escaping all of it only protects the node's
+ * literal text.
+ */
+export function argoCommand(node: PlanNode): string[] {
+  return renderCommand(node, {
+    artifactPath: (i) => inputArtifactPath(i.name),
+    parameterValue: (i) => argoRef.inputParam(i.name),
+    outputPath,
+  }).map(escapeK8sExpansion);
+}
+
+/**
  * Retries with exponential back-off. `cap` is the longest single wait (our `max`); Argo's `maxDuration`
  * bounds the whole retrying instead, which Pipewright has no setting for. retryPolicy Always retries
  * errors (evicted or lost pods) as well as failures, as the local engine retries any failed attempt.
  */
-function retryStrategy(node: PlanNode, warnings: string[]): Json | undefined {
+export function retryStrategy(node: PlanNode, warnings: string[]): Json | undefined {
   const r = node.retries;
   if (r.count <= 0) return undefined;
   let factor = r.factor;
@@ -211,7 +238,7 @@ function retryStrategy(node: PlanNode, warnings: string[]): Json | undefined {
  * Argo evaluates `{{...}}` anywhere in a template and has no escape for it, so literal text that holds
  * `{{` would be misread or rejected; say so instead of exporting something that breaks at submit time.
  */
-function warnNodeTemplateSyntax(node: PlanNode, warnings: string[]): void {
+export function warnNodeTemplateSyntax(node: PlanNode, warnings: string[]): void {
   for (const arg of node.command) {
     // Only text holding `{{` can warn, and every placeholder starts with it: the rest needs no parsing.
     if (!arg.includes('{{')) continue;
