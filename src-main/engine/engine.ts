@@ -60,6 +60,10 @@ export interface RunHandle {
 
 export const CANCEL_REQUESTED = 'cancelRequested';
 
+/** Upstream statuses that skip a node, and those that let it start. */
+const STOPPED: ReadonlySet<NodeStatus> = new Set(['failed', 'skipped', 'cancelled']);
+const DONE: ReadonlySet<NodeStatus> = new Set(['succeeded', 'cached']);
+
 /** Asks whichever process runs `runId` to cancel it (the CLI's `cancel RUN`). */
 export function requestCancel(store: Store, runId: string): void {
   store.events.append(runId, [{ type: CANCEL_REQUESTED, payload: { by: process.pid } }]);
@@ -120,17 +124,26 @@ export class Engine {
     };
     store.params.set(runId, record.params, Object.keys(req.params ?? {}));
     store.runs.start(runId);
-    const rows = new Map(plan.nodes.map((n) => [n.id, store.nodeRuns.create({ runId, nodeId: n.id })]));
+    // One commit for all node rows, not one per node.
+    const rows = store.transaction(() => new Map(plan.nodes.map((n) => [n.id, store.nodeRuns.create({ runId, nodeId: n.id })])));
     const status = new Map<string, NodeStatus>(plan.nodes.map((n) => [n.id, 'queued']));
     const nodeStart = new Map<string, number>();
-    const statusEvent = (nodeId: string, s: NodeStatus, attempt: number, reason?: string) => {
+    // Stores the event (inside the caller's transaction, when there is one) and returns the emit, which
+    // the caller runs after its commit: listeners never hear of a change that was rolled back.
+    const recordStatus = (nodeId: string, s: NodeStatus, attempt: number, reason?: string) => {
       status.set(nodeId, s);
       if (s === 'running') nodeStart.set(nodeId, Date.now());
       if ((s === 'succeeded' || s === 'failed') && nodeStart.has(nodeId)) record.durations[nodeId] = Date.now() - nodeStart.get(nodeId)!;
       const e: RunEvent = { type: 'nodeStatusChanged', runId, nodeId, status: s, attempt, ...(reason ? { reason } : {}), time: Date.now() };
       store.events.append(runId, [{ type: e.type, payload: e, time: e.time }]);
-      this.emit(e);
+      return () => this.emit(e);
     };
+    const statusEvent = (nodeId: string, s: NodeStatus, attempt: number, reason?: string) => recordStatus(nodeId, s, attempt, reason)();
+    /** Moves a node run that never started to a final status, row and event in one commit. */
+    const settle = (nodeId: string, s: 'skipped' | 'cancelled', reason: string) => store.transaction(() => {
+      store.nodeRuns.transition(rows.get(nodeId)!.id, s, { reason });
+      return recordStatus(nodeId, s, 1, reason);
+    })();
     this.emit({ type: 'runStarted', runId, pipeline: plan.name, executor: executor.name, nodes: plan.nodes.map((n) => n.id), time: started });
 
     const forced = req.fromNode ? new Set([req.fromNode, ...downstreamOf(plan, req.fromNode)]) : new Set<string>();
@@ -141,6 +154,7 @@ export class Engine {
       forceRun: (id) => forced.has(id) || (Boolean(req.noCache) && !req.fromNode),
       results: new Map<string, NodeResult>(),
       setStatus: (nodeId, row, s, reason) => statusEvent(nodeId, s, row.attempt, reason),
+      recordStatus: (nodeId, row, s, reason) => recordStatus(nodeId, s, row.attempt, reason),
       log: (nodeId, chunks) => {
         const time = Date.now();
         store.logs.appendLogs(chunks.map((c) => ({ runId, nodeId, ...c, time })));
@@ -173,12 +187,9 @@ export class Engine {
       const problems = await executor.preflight(plan.nodes);
       if (problems.length) {
         runError = problems.join('; ');
-        for (const n of plan.nodes) {
-          store.nodeRuns.transition(rows.get(n.id)!.id, 'skipped', { reason: 'the run could not start' });
-          statusEvent(n.id, 'skipped', 1, 'the run could not start');
-        }
+        for (const n of plan.nodes) settle(n.id, 'skipped', 'the run could not start');
       } else {
-        await this.schedule(plan, scope, rows, status, statusEvent);
+        await this.schedule(plan, scope, rows, status, settle);
       }
     } catch (e) {
       runError = `engine error: ${(e as Error).message}`;
@@ -200,40 +211,38 @@ export class Engine {
     return row;
   }
 
-  /** Starts every node whose upstream succeeded, at most `parallelism` at once; skips what follows a failure. */
+  /**
+   * Starts every node whose upstream succeeded, at most `parallelism` at once; skips what follows a failure.
+   * Each pass looks only at the nodes still pending, in plan order, with set lookups: a long chain makes
+   * as many passes as it has nodes.
+   */
   private async schedule(plan: Plan, scope: RunScope, rows: Map<string, ReturnType<Store['nodeRuns']['create']>>,
-    status: Map<string, NodeStatus>, statusEvent: (id: string, s: NodeStatus, attempt: number, reason?: string) => void): Promise<void> {
+    status: Map<string, NodeStatus>, settle: (id: string, s: 'skipped' | 'cancelled', reason: string) => void): Promise<void> {
     const limit = Math.max(1, this.deps.parallelism ?? os.availableParallelism());
-    const pending = new Set(plan.nodes.map((n) => n.id));
+    let pending = plan.nodes;
     const running = new Map<string, Promise<void>>();
-    const { store } = this.deps;
-    while (pending.size || running.size) {
-      for (const node of plan.nodes) {
-        if (!pending.has(node.id)) continue;
-        const row = rows.get(node.id)!;
-        if (scope.signal.aborted) {
-          pending.delete(node.id);
-          store.nodeRuns.transition(row.id, 'cancelled', { reason: 'run cancelled before the node started' });
-          statusEvent(node.id, 'cancelled', 1, 'run cancelled before the node started');
+    while (pending.length || running.size) {
+      const aborted = scope.signal.aborted;
+      const still: PlanNode[] = [];
+      for (const node of pending) {
+        if (aborted) {
+          settle(node.id, 'cancelled', 'run cancelled before the node started');
           continue;
         }
-        const blocked = node.dependsOn.find((d) => ['failed', 'skipped', 'cancelled'].includes(status.get(d)!));
+        const blocked = node.dependsOn.find((d) => STOPPED.has(status.get(d)!));
         if (blocked) {
-          pending.delete(node.id);
-          const reason = `upstream node '${blocked}' ${status.get(blocked)}`;
-          store.nodeRuns.transition(row.id, 'skipped', { reason });
-          statusEvent(node.id, 'skipped', 1, reason);
+          settle(node.id, 'skipped', `upstream node '${blocked}' ${status.get(blocked)}`);
           continue;
         }
-        if (running.size >= limit || !node.dependsOn.every((d) => ['succeeded', 'cached'].includes(status.get(d)!))) continue;
-        pending.delete(node.id);
-        running.set(node.id, runNode(scope, node, row).then((result) => {
+        if (running.size >= limit || !node.dependsOn.every((d) => DONE.has(status.get(d)!))) { still.push(node); continue; }
+        running.set(node.id, runNode(scope, node, rows.get(node.id)!).then((result) => {
           scope.results.set(node.id, result);
           running.delete(node.id);
         }));
       }
+      pending = still;
       if (running.size) await Promise.race(running.values());
-      else if (pending.size) throw new Error(`nodes ${[...pending].join(', ')} can never start`);
+      else if (pending.length) throw new Error(`nodes ${pending.map((n) => n.id).join(', ')} can never start`);
     }
   }
 

@@ -3,7 +3,7 @@
  * with retries, then moves its outputs into the artifact store and records everything.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -11,8 +11,8 @@ import type { PlanInput, PlanNode } from '../../shared/compiler/plan.js';
 import { cacheKeyMaterial, formatValue } from '../../shared/compiler/render.js';
 import { isArtifactType, type ArtifactType } from '../../shared/spec/schema.js';
 import type { NodeStatus } from '../../shared/contract/events.js';
-import type { Executor } from '../executors/executor.js';
-import type { NodeRunRow, OutputValue, Store } from '../store/index.js';
+import type { ExecResult, Executor } from '../executors/executor.js';
+import type { NodeRunRow, OutputValue, PutArtifactInput, Store } from '../store/index.js';
 import { hashPath, type ArtifactStore } from './artifact-store.js';
 import { LogSink } from './log-sink.js';
 import { MetricsTail } from './metrics-tail.js';
@@ -41,6 +41,11 @@ export interface RunScope {
   forceRun(nodeId: string): boolean;
   results: Map<string, NodeResult>;
   setStatus(nodeId: string, row: NodeRunRow, status: NodeStatus, reason?: string): void;
+  /**
+   * Stores a status change event inside the caller's transaction (so the row and its event share one
+   * commit) and returns the function that tells listeners; call it after the commit.
+   */
+  recordStatus(nodeId: string, row: NodeRunRow, status: NodeStatus, reason?: string): () => void;
   log(nodeId: string, chunks: { stream: 'stdout' | 'stderr'; text: string }[]): void;
   metrics(nodeId: string, points: { name: string; value: number; step: number; time: number }[]): void;
   /** Records flags a node raised about the run (from $PIPEWRIGHT_FLAGS, or carried over by a cache hit). */
@@ -116,8 +121,8 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
         store.outputs.record(row.id, outputs);
         if (lineage.length) store.lineage.recordInputs(lineage.map((l) => ({ consumerNodeRunId: row.id, ...l })));
         store.nodeRuns.transition(row.id, 'cached', { cacheKey, cachedFrom: hit.nodeRunId, reason: `reused outputs of run ${hit.runId}` });
-      });
-      scope.setStatus(node.id, row, 'cached', `reused outputs of run ${hit.runId}`);
+        return scope.recordStatus(node.id, row, 'cached', `reused outputs of run ${hit.runId}`);
+      })();
       // The reused result's warnings still hold for this run (the data drifted either way).
       const flags = store.flags.ofNodeRun(hit.nodeRunId);
       if (flags.length) scope.flag(node.id, hit.nodeRunId, flags);
@@ -144,18 +149,21 @@ export async function runNode(scope: RunScope, node: PlanNode, row: NodeRunRow):
     if (!canRetry) {
       if (outcome.flags.length) scope.flag(node.id, current.id, outcome.flags);
       if (scope.signal.aborted) {
-        store.nodeRuns.transition(current.id, 'cancelled', { reason: 'run cancelled', error: outcome.error });
-        scope.setStatus(node.id, current, 'cancelled', 'run cancelled');
+        store.transaction(() => {
+          store.nodeRuns.transition(current.id, 'cancelled', { reason: 'run cancelled', error: outcome.error });
+          return scope.recordStatus(node.id, current, 'cancelled', 'run cancelled');
+        })();
         return { status: 'cancelled', artifacts: {}, params: {}, nodeRunId: current.id };
       }
       // What a failed node did write stays readable (a drift gate's report says why it stopped the run).
       const partial = await keepWrittenOutputs(scope, node, outcome.outputDir);
-      store.transaction(() => {
+      const emit = store.transaction(() => {
         if (Object.keys(partial).length) store.outputs.record(current.id, partial);
         store.nodeRuns.transition(current.id, 'failed', { error: outcome.error, exitCode: outcome.exitCode ?? null });
+        return scope.recordStatus(node.id, current, 'failed', outcome.error);
       });
       if (Object.keys(partial).length) scope.outputsRecorded(node, current.id, partial);
-      scope.setStatus(node.id, current, 'failed', outcome.error);
+      emit();
       return { status: 'failed', artifacts: {}, params: {}, nodeRunId: current.id };
     }
     const r = node.retries;
@@ -173,6 +181,47 @@ function fail(scope: RunScope, row: NodeRunRow, node: PlanNode, error: string): 
   scope.log(node.id, [{ stream: 'stderr', text: `${error}\n` }]);
   scope.setStatus(node.id, row, 'failed', error);
   return { status: 'failed', artifacts: {}, params: {}, nodeRunId: row.id };
+}
+
+const runScratchDirs = new WeakMap<RunScope, Promise<string>>();
+const spareDirs = new WeakMap<RunScope, string[]>();
+
+/**
+ * Creates a node's scratch folder, reusing (renaming) an output folder a finished node of the run left
+ * empty when there is one: a rename allocates nothing, while a new folder costs an inode and a block,
+ * which on a busy or full ext4 takes longer than a trivial node's whole process.
+ */
+function makeDir(scope: RunScope, path: string): void {
+  const spare = spareDirs.get(scope)?.pop();
+  if (spare !== undefined) {
+    try { renameSync(spare, path); return; } catch { /* gone: make a new one */ }
+  }
+  mkdirSync(path);
+}
+
+/**
+ * Offers a succeeded node's output folder for reuse once its outputs were moved out. Only output folders:
+ * nodes reach them by path, which the rename takes away, whereas a process the node left behind may
+ * still have its working folder as its current directory.
+ */
+function spareIfEmpty(scope: RunScope, dir: string): void {
+  try {
+    if (readdirSync(dir).length) return;
+  } catch { return; }
+  let spare = spareDirs.get(scope);
+  if (!spare) spareDirs.set(scope, (spare = []));
+  spare.push(dir);
+}
+
+/** The run's scratch folder, created once per run rather than checked for every node. */
+function runScratchOf(scope: RunScope): Promise<string> {
+  let dir = runScratchDirs.get(scope);
+  if (!dir) {
+    dir = scope.artifacts.scratch(scope.runId);
+    runScratchDirs.set(scope, dir);
+    dir.catch(() => runScratchDirs.delete(scope));
+  }
+  return dir;
 }
 
 async function cachedResult(scope: RunScope, key: string) {
@@ -215,15 +264,13 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
   const { store } = scope;
   // The run's scratch folder goes as a whole when the run ends (removing folders one by one is slow).
   // Two sibling folders, not a tree: creating folders is a large part of a trivial node's cost.
-  const runScratch = await scope.artifacts.scratch(scope.runId);
+  const runScratch = await runScratchOf(scope);
   const outputDir = join(runScratch, `${node.id}.${row.attempt}.out`);
   const workDir = join(runScratch, `${node.id}.${row.attempt}.work`);
   const metricsFile = join(workDir, 'metrics.jsonl');
   const flagsFile = join(workDir, 'flags.jsonl');
-  mkdirSync(outputDir);
-  mkdirSync(workDir);
-  store.nodeRuns.transition(row.id, 'running', { cacheKey: a.cacheKey });
-  scope.setStatus(node.id, row, 'running');
+  makeDir(scope, outputDir);
+  makeDir(scope, workDir);
   const sink = new LogSink({
     secrets: a.secrets,
     flush: (chunks) => scope.log(node.id, chunks),
@@ -234,19 +281,40 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
     onBadLine: (line, why) => sink.write('stderr', `pipewright: ignored metrics line (${why}): ${line.slice(0, 200)}\n`),
   });
   tail.start();
-  let result;
+  // The run's signal, plus a way to stop this node alone should recording its start fail.
+  const stop = new AbortController();
+  const onRunAbort = () => stop.abort();
+  if (scope.signal.aborted) stop.abort();
+  else scope.signal.addEventListener('abort', onRunAbort, { once: true });
+  let result: ExecResult;
+  let unrecorded: unknown;
   try {
-    result = await scope.executor.run({
+    const execution = scope.executor.run({
       runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, hostDirs: a.hostDirs, runtimeParams: a.runtimeParams,
-      outputDir, workDir, env: a.env, metricsFile, flagsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
+      outputDir, workDir, env: a.env, metricsFile, flagsFile, timeoutSeconds: node.timeoutSeconds, signal: stop.signal,
       onLog: (stream, text) => sink.write(stream, text),
     });
+    // Recorded once the executor has the node on its way (in the same tick, so before any of its output
+    // or its end is handled): the commit overlaps the process start instead of delaying it.
+    try {
+      store.transaction(() => {
+        store.nodeRuns.transition(row.id, 'running', { cacheKey: a.cacheKey });
+        return scope.recordStatus(node.id, row, 'running');
+      })();
+    } catch (e) {
+      unrecorded = e;
+      stop.abort();
+    }
+    result = await execution;
   } catch (e) {
     result = { exitCode: null, timedOut: false, cancelled: false, error: `node '${node.id}': ${(e as Error).message}` };
   } finally {
+    scope.signal.removeEventListener('abort', onRunAbort);
     await tail.stop();
     sink.flush();
   }
+  // As before the start was recorded after it: a store that refuses the write is the engine's error.
+  if (unrecorded) throw unrecorded;
   if (result.imageId && node.image) scope.noteImage(node.image, result.imageId);
   const flags = await readFlags(flagsFile, (line, why) => sink.write('stderr', `pipewright: ignored flag line (${why}): ${line.slice(0, 200)}\n`));
   sink.flush();
@@ -254,14 +322,18 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
     return { ok: false, error: result.error ?? `node '${node.id}' failed`, exitCode: result.exitCode, final: result.cancelled, outputDir, flags };
   }
   try {
-    const outputs = await collectOutputs(scope, node, outputDir);
-    store.transaction(() => {
+    const { outputs, artifacts } = await collectOutputs(scope, node, outputDir);
+    // Everything a success records, its event included, in one commit.
+    const emit = store.transaction(() => {
+      for (const art of artifacts) store.artifacts.put(art);
       store.outputs.record(row.id, outputs);
       if (a.lineage.length) store.lineage.recordInputs(a.lineage.map((l) => ({ consumerNodeRunId: row.id, ...l })));
       store.nodeRuns.transition(row.id, 'succeeded', { exitCode: 0 });
       if (node.cache) store.cache.put(a.cacheKey, row.id);
+      return scope.recordStatus(node.id, row, 'succeeded');
     });
-    scope.setStatus(node.id, row, 'succeeded');
+    emit();
+    spareIfEmpty(scope, outputDir);
     scope.outputsRecorded(node, row.id, outputs);
     return { ok: true, flags, result: { status: 'succeeded', ...splitOutputs(Object.entries(outputs).map(([name, v]) => ({ name, ...v }))), nodeRunId: row.id } };
   } catch (e) {
@@ -284,9 +356,14 @@ async function keepWrittenOutputs(scope: RunScope, node: PlanNode, outputDir: st
   return kept;
 }
 
-/** Moves artifact outputs into the store and reads parameter outputs; every declared output must exist. */
-async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string): Promise<Record<string, OutputValue>> {
+/**
+ * Moves artifact outputs into the artifact store and reads parameter outputs; every declared output must
+ * exist. Returns the artifact rows for the caller to record in its transaction.
+ */
+async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string):
+  Promise<{ outputs: Record<string, OutputValue>; artifacts: PutArtifactInput[] }> {
   const outputs: Record<string, OutputValue> = {};
+  const artifacts: PutArtifactInput[] = [];
   for (const o of node.outputs) {
     const path = join(outputDir, o.name);
     let size: number;
@@ -295,14 +372,14 @@ async function collectOutputs(scope: RunScope, node: PlanNode, outputDir: string
     }
     if (isArtifactType(o.type)) {
       const stored = await scope.artifacts.ingest(path);
-      scope.store.artifacts.put({ ...stored, type: o.type as ArtifactType });
+      artifacts.push({ ...stored, type: o.type as ArtifactType });
       outputs[o.name] = { kind: 'artifact', digest: stored.digest };
     } else {
       if (size > MAX_PARAM_OUTPUT_BYTES) throw new NodeFailure(`node '${node.id}' output '${o.name}' is ${size} bytes; parameter outputs are limited to 1 MB`);
       outputs[o.name] = { kind: 'parameter', value: readParameter(node.id, o.name, o.type, readFileSync(path, 'utf8')) };
     }
   }
-  return outputs;
+  return { outputs, artifacts };
 }
 
 function readParameter(nodeId: string, name: string, type: string, text: string): unknown {
