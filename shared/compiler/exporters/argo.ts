@@ -43,7 +43,7 @@ const GENERATE_NAME_MAX = 57;
 export const exportArgo: Exporter = (plan: Plan): ExportResult => {
   const { yaml, warnings } = writeArgo(plan);
   let objects: unknown[] | undefined;
-  return { get objects() { return (objects ??= buildArgo(plan).objects); }, yaml, warnings };
+  return { get objects() { return (objects ??= buildArgo(plan).objects); }, documents: 1, yaml, warnings };
 };
 
 /** The Workflow and warnings, built as plain data: the reference the written YAML must match. */

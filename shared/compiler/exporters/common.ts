@@ -7,8 +7,13 @@ import type { Plan } from '../plan.js';
 export type ExportTarget = 'argo' | 'kfp' | 'k8s';
 
 export interface ExportResult {
-  /** The exported objects, as plain data. */
+  /**
+   * The exported objects, as plain data. Built on first read: the exporters write `yaml` straight from
+   * the plan, and building the objects of a 10,000-node pipeline costs about as much again.
+   */
   objects: unknown[];
+  /** How many objects (YAML documents) there are: `objects.length` without building them. */
+  documents: number;
   /** The YAML text to write (several documents separated by `---` where the target needs them). */
   yaml: string;
   /** What the target cannot express, said plainly; never silently dropped. */

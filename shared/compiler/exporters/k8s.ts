@@ -73,7 +73,9 @@ export const exportK8s: Exporter = (plan: Plan): ExportResult => {
   checkNames(plan);
   const { yaml, warnings } = writeK8s(plan);
   let objects: unknown[] | undefined;
-  return { get objects() { return (objects ??= buildK8s(plan).objects); }, yaml, warnings };
+  // ConfigMap (with params), PVC, one Job per node.
+  const documents = (Object.keys(plan.params).length ? 1 : 0) + 1 + plan.nodes.length;
+  return { get objects() { return (objects ??= buildK8s(plan).objects); }, documents, yaml, warnings };
 };
 
 /** The exported objects and warnings, built as plain data: the reference the written YAML must match. */

@@ -123,7 +123,7 @@ function taskText(node: PlanNode, comp: string, warnings: string[]): string {
  * The export's YAML text and warnings, exactly as buildKfp's objects and warnings give them; undefined
  * for a plan with keys a JS object would reorder (see ODD_KEY), which exportKfp builds instead.
  */
-export function writeKfp(plan: Plan): { yaml: string; warnings: string[] } | undefined {
+export function writeKfp(plan: Plan): { yaml: string; documents: number; warnings: string[] } | undefined {
   if (!plainKeys(plan)) return undefined;
   const nodes = plan.nodes;
   // Warnings and platform configs in plan order, as buildKfp gives them...
@@ -167,7 +167,7 @@ export function writeKfp(plan: Plan): { yaml: string; warnings: string[] } | und
   ];
   const platformDoc = platformDocument(plan, platform, platformUse, warnings);
   if (platformDoc) text.push('---\n', toYaml([platformDoc]));
-  return { yaml: header(plan) + text.join(''), warnings };
+  return { yaml: header(plan) + text.join(''), documents: platformDoc ? 2 : 1, warnings };
 }
 
 /** Nodes per joined chunk of text. */

@@ -61,10 +61,10 @@ export const exportKfp: Exporter = (plan: Plan): ExportResult => {
   const written = writeKfp(plan);
   if (!written) { // a plan the text writer leaves to the objects (see writeKfp)
     const built = buildKfp(plan);
-    return { objects: built.objects, yaml: header(plan) + toYaml(built.objects), warnings: built.warnings };
+    return { objects: built.objects, documents: built.objects.length, yaml: header(plan) + toYaml(built.objects), warnings: built.warnings };
   }
   let objects: unknown[] | undefined;
-  return { get objects() { return (objects ??= buildKfp(plan).objects); }, yaml: written.yaml, warnings: written.warnings };
+  return { get objects() { return (objects ??= buildKfp(plan).objects); }, documents: written.documents, yaml: written.yaml, warnings: written.warnings };
 };
 
 /** The exported documents and warnings, built as plain data: the reference the written YAML must match. */
