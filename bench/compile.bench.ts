@@ -44,10 +44,13 @@ const rows: [string, number][] = [
   ['compile (plan)', compiled.ms],
 ];
 for (const [name, exporter] of Object.entries(exporters)) rows.push([`export ${name}`, time(() => exporter(compiled.value)).ms]);
+// Exporters write YAML straight from the plan and build their objects only when read; for the record,
+// what a caller that also reads them pays (no goal: writing the export needs only the YAML).
+for (const [name, exporter] of Object.entries(exporters)) rows.push([`  ${name} + objects`, time(() => exporter(compiled.value).objects).ms]);
 
 console.log(`compile benchmark: ${nodes} nodes, YAML ${(yamlText.length / 1024 / 1024).toFixed(2)} MB, JSON ${(jsonText.length / 1024 / 1024).toFixed(2)} MB, median of ${runs} runs`);
 console.log(`${'step'.padEnd(24)} ${'ms'.padStart(9)} ${'x JSON.parse'.padStart(13)}  goal < ${GOAL_MS} ms`);
 for (const [name, ms] of rows) {
-  const verdict = name.includes('baseline') ? '' : ms < GOAL_MS ? 'met' : 'MISSED';
+  const verdict = name.includes('baseline') || name.includes('objects') ? '' : ms < GOAL_MS ? 'met' : 'MISSED';
   console.log(`${name.padEnd(24)} ${ms.toFixed(1).padStart(9)} ${(ms / baseline.ms).toFixed(1).padStart(12)}x  ${verdict}`);
 }
