@@ -1,13 +1,16 @@
 /**
  * Runs nodes as local processes: argv arrays (never a shell), a process group per node so cancel and
- * timeout kill the whole tree, output streamed as it comes.
+ * timeout kill the whole tree, output streamed as it comes. On Linux a small helper process starts them
+ * (spawn-helper.ts), since forking the app itself costs milliseconds per node; Node starts them when
+ * the helper is not ready or not available.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, isAbsolute, join, resolve as resolve_ } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { renderCommand, staticParameterValue } from '../../shared/compiler/render.js';
 import { contractEnv, type ExecRequest, type ExecResult, type Executor } from './executor.js';
+import { SpawnHelper } from './spawn-helper.js';
 
 export interface ProcessExecutorOptions {
   /** Folders put first on PYTHONPATH (the component library's Python code). */
@@ -18,7 +21,14 @@ export interface ProcessExecutorOptions {
   killGraceSeconds?: number;
   /** What runs where a node's program is `pipewright` (see library.ts pipewrightCommand); else PATH decides. */
   pipewright?: { argv: string[]; env: Record<string, string> };
+  /** Start node processes through a small helper process (see spawn-helper.ts); default: on Linux. */
+  spawnHelper?: boolean;
+  /** Interpreter that runs the helper; default `python3` on PATH. */
+  helperPython?: string;
 }
+
+/** How often a process helper that stopped is replaced before the executor starts processes itself. */
+const MAX_HELPER_RESTARTS = 3;
 
 /** Host variables a node may need to find its tools; nothing else of the app's environment leaks in. */
 const PASSED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'SYSTEMROOT', 'USER'];
@@ -41,9 +51,17 @@ export function findPython(env: NodeJS.ProcessEnv = process.env): string {
 
 export class ProcessExecutor implements Executor {
   readonly name = 'process' as const;
+  private helper?: SpawnHelper;
+  private helperDeaths = 0;
+  private helperGaveUp = false;
+  /** Said once, in the next node's log: the helper stopped, was restarted or given up. */
+  private notice?: string;
+
   constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
   async preflight(): Promise<string[]> {
+    // Started now, used once ready (tens of ms); nodes that start before then are started by Node.
+    this.startHelper();
     return [];
   }
 
@@ -88,51 +106,136 @@ export class ProcessExecutor implements Executor {
       { PYTHONUNBUFFERED: '1' }, contractEnv(req, { outputDir: req.outputDir, metricsFile: req.metricsFile, flagsFile: req.flagsFile }));
     const wd = req.node.workingDir;
     const cwd = wd ? (isAbsolute(wd) ? wd : join(req.workDir, wd)) : req.workDir;
-    return new Promise((resolve) => this.spawnNode(req, program, args, env, cwd, resolve));
+    return new Promise((resolve) => this.launch(req, program, args, env, cwd, resolve));
   }
 
-  private spawnNode(req: ExecRequest, program: string, args: string[], env: Record<string, string>, cwd: string,
+  /**
+   * The helper that starts this executor's processes, when it is ready; otherwise Node starts them. A
+   * helper that stops is restarted (up to MAX_HELPER_RESTARTS times), and the next node's log says so.
+   */
+  private readyHelper(req: ExecRequest): SpawnHelper | undefined {
+    if (this.notice) { req.onLog('stderr', this.notice); this.notice = undefined; }
+    this.startHelper();
+    return this.helper?.state === 'ready' ? this.helper : undefined;
+  }
+
+  private startHelper(): void {
+    const want = this.options.spawnHelper ?? process.platform === 'linux';
+    if (!want || this.helperGaveUp || (this.helper && this.helper.state !== 'dead')) return;
+    this.helper = new SpawnHelper(this.options.helperPython ?? 'python3', (reason, wasReady) => {
+      // One that never got ready (no python3, too old) will not get better: start processes directly.
+      if (!wasReady || ++this.helperDeaths > MAX_HELPER_RESTARTS) {
+        this.helperGaveUp = true;
+        this.notice = `pipewright: the process helper ${wasReady ? 'stopped' : 'could not start'} (${reason}); node processes are started directly from now on (slower)\n`;
+      } else {
+        this.notice = `pipewright: the process helper stopped (${reason}); started a new one\n`;
+      }
+    });
+  }
+
+  /** Resolves once the process helper is ready (true) or known unusable (false); for tests and benchmarks. */
+  async helperReady(): Promise<boolean> {
+    this.startHelper();
+    return this.helper && this.helper.state !== 'dead' ? this.helper.ready : false;
+  }
+
+  /** The running helper's pid, if any (tests check it is a node process's parent). */
+  get helperPid(): number | undefined {
+    return this.helper?.state === 'ready' ? this.helper.pid : undefined;
+  }
+
+  private launch(req: ExecRequest, program: string, args: string[], env: Record<string, string>, cwd: string,
     resolve: (r: ExecResult) => void): void {
+    const w = this.supervise(req, program, resolve);
+    const helper = this.readyHelper(req);
+    if (!helper) return this.spawnDirect(program, args, env, cwd, w);
+    helper.spawn([program, ...args], env, resolve_(cwd), {
+      started: w.started, data: w.data, exited: w.exited,
+      closed: (code, signal) => { w.end('stdout'); w.end('stderr'); w.closed(code, signal); },
+      // Node's own spawn gives the exact error message and handles odd cases (a script without #!).
+      failed: () => this.spawnDirect(program, args, env, cwd, w),
+      lost: w.lost,
+    });
+  }
+
+  private spawnDirect(program: string, args: string[], env: Record<string, string>, cwd: string, w: Supervisor): void {
+    const child = spawn(program, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) w.started(child.pid);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].on('data', (b: Buffer) => w.data(stream, b));
+      child[stream].on('end', () => w.end(stream));
+    }
+    child.on('exit', w.exited);
+    child.on('error', w.error);
+    child.on('close', w.closed);
+  }
+
+  /** Timeout, cancel and result of one node process, however it was started. */
+  private supervise(req: ExecRequest, program: string, resolve: (r: ExecResult) => void): Supervisor {
     let timedOut = false;
     let cancelled = false;
     let settled = false;
-    const child = spawn(program, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pid: number | undefined;
+    let exited = false;
+    let killWanted = false;
     const grace = (this.options.killGraceSeconds ?? 3) * 1000;
     const killTree = () => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } }, grace).unref();
+      if (exited || settled) return;
+      if (pid === undefined) { killWanted = true; return; }
+      const group = -pid;
+      try { process.kill(group, 'SIGTERM'); } catch { /* already gone */ }
+      setTimeout(() => { try { process.kill(group, 'SIGKILL'); } catch { /* already gone */ } }, grace).unref();
     };
     const timer = req.timeoutSeconds ? setTimeout(() => { timedOut = true; killTree(); }, req.timeoutSeconds * 1000) : undefined;
     const onAbort = () => { cancelled = true; killTree(); };
     req.signal.addEventListener('abort', onAbort, { once: true });
     if (req.signal.aborted) onAbort();
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const decoder = new StringDecoder('utf8');
-      child[stream].on('data', (b: Buffer) => req.onLog(stream, decoder.write(b)));
-      child[stream].on('end', () => { const rest = decoder.end(); if (rest) req.onLog(stream, rest); });
-    }
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const finish = (r: ExecResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       req.signal.removeEventListener('abort', onAbort);
       // The node's own children may outlive it; they belong to its process group.
-      if (child.pid !== undefined) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group empty */ } }
+      if (pid !== undefined) { try { process.kill(-pid, 'SIGKILL'); } catch { /* group empty */ } }
       resolve(r);
     };
-    child.on('error', (e: NodeJS.ErrnoException) => finish({
-      exitCode: null, timedOut, cancelled,
-      error: e.code === 'ENOENT'
-        ? `node '${req.node.id}': program '${program}' was not found on this machine`
-        : `node '${req.node.id}': could not start '${program}': ${e.message}`,
-    }));
-    child.on('close', (code, signal) => {
-      const base = { exitCode: code, timedOut, cancelled };
-      if (timedOut) finish({ ...base, error: `node '${req.node.id}' timed out after ${req.timeoutSeconds} s and was stopped` });
-      else if (cancelled) finish({ ...base, error: `node '${req.node.id}' was cancelled` });
-      else if (code !== 0) finish({ ...base, error: signal ? `node '${req.node.id}' was killed by ${signal}` : `node '${req.node.id}' exited with code ${code}` });
-      else finish(base);
-    });
+    return {
+      started: (p) => { pid = p; if (killWanted) killTree(); },
+      data: (stream, b) => { const text = decoders[stream].write(b); if (text) req.onLog(stream, text); },
+      end: (stream) => { const rest = decoders[stream].end(); if (rest) req.onLog(stream, rest); },
+      exited: () => { exited = true; },
+      error: (e) => finish({
+        exitCode: null, timedOut, cancelled,
+        error: e.code === 'ENOENT'
+          ? `node '${req.node.id}': program '${program}' was not found on this machine`
+          : `node '${req.node.id}': could not start '${program}': ${e.message}`,
+      }),
+      closed: (code, signal) => {
+        const base = { exitCode: code, timedOut, cancelled };
+        if (timedOut) finish({ ...base, error: `node '${req.node.id}' timed out after ${req.timeoutSeconds} s and was stopped` });
+        else if (cancelled) finish({ ...base, error: `node '${req.node.id}' was cancelled` });
+        else if (code !== 0) finish({ ...base, error: signal ? `node '${req.node.id}' was killed by ${signal}` : `node '${req.node.id}' exited with code ${code}` });
+        else finish(base);
+      },
+      lost: (reason, lostPid) => {
+        // Nothing watches the process any more: stop its whole group rather than leave it unaccounted for.
+        const what = lostPid === undefined ? 'before it reported starting the node' : 'while the node ran; its processes were stopped';
+        if (lostPid !== undefined) pid = lostPid;
+        req.onLog('stderr', `pipewright: the process helper stopped (${reason}) ${what}\n`);
+        finish({ exitCode: null, timedOut, cancelled, error: `node '${req.node.id}': the process helper stopped (${reason}) ${what}` });
+      },
+    };
   }
+}
+
+/** Callbacks a started node process reports to; see supervise(). */
+interface Supervisor {
+  started(pid: number): void;
+  data(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  end(stream: 'stdout' | 'stderr'): void;
+  exited(): void;
+  error(e: NodeJS.ErrnoException): void;
+  closed(code: number | null, signal: NodeJS.Signals | null): void;
+  lost(reason: string, pid: number | undefined): void;
 }
