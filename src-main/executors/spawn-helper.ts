@@ -83,6 +83,7 @@ def start(req):
     os.close(e_w)
     procs[pid] = [rid, 2, None]
     for fd, kind in ((o_r, b'1'), (e_r, b'2')):
+        os.set_blocking(fd, False)
         streams[fd] = (pid, kind)
         sel.register(fd, selectors.EVENT_READ)
     send(b'S', rid, str(pid).encode())
@@ -96,6 +97,24 @@ def close_if_done(pid):
     code = os.WEXITSTATUS(st) if os.WIFEXITED(st) else -os.WTERMSIG(st)
     send(b'X', p[0], str(code).encode())
 
+def pump(fd):
+    # Forwards what the pipe holds (at most 1 MB, so one chatty node cannot starve the others);
+    # True once it reached end of file (and is closed).
+    pid, kind = streams[fd]
+    for _ in range(16):
+        try:
+            data = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return False
+        if not data:
+            sel.unregister(fd)
+            os.close(fd)
+            del streams[fd]
+            procs[pid][1] -= 1
+            return True
+        send(kind, procs[pid][0], data)
+    return False
+
 def reap():
     while True:
         try:
@@ -106,6 +125,9 @@ def reap():
             return
         if pid in procs:
             procs[pid][2] = st
+            # Usually the pipes closed with the process: one 'closed' frame then, no 'exited' before it.
+            for fd in [f for f, (p, _) in streams.items() if p == pid]:
+                pump(fd)
             if procs[pid][1]:
                 send(b'D', procs[pid][0])
             close_if_done(pid)
@@ -130,16 +152,9 @@ while True:
             while b'\n' in inbuf:
                 line, inbuf = inbuf.split(b'\n', 1)
                 start(json.loads(line))
-        else:
-            pid, kind = streams[fd]
-            data = os.read(fd, 1 << 16)
-            if data:
-                send(kind, procs[pid][0], data)
-            else:
-                sel.unregister(fd)
-                os.close(fd)
-                del streams[fd]
-                procs[pid][1] -= 1
+        elif fd in streams:
+            pid = streams[fd][0]
+            if pump(fd):
                 close_if_done(pid)
 `;
 
