@@ -24,7 +24,7 @@ export const exportCommand: Command = {
     for (const w of result.warnings) io.err(`warning: ${w}`);
     if (values.output) {
       await writeFile(resolve(io.cwd, values.output), result.yaml);
-      io.err(`wrote ${values.output} (${target}, ${result.objects.length} object${result.objects.length === 1 ? '' : 's'})`);
+      io.err(`wrote ${values.output} (${target}, ${result.documents} object${result.documents === 1 ? '' : 's'})`);
     } else {
       io.out(result.yaml);
     }
