@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PlanInput, PlanNode } from '../../shared/compiler/plan.js';
@@ -208,9 +208,27 @@ function spareIfEmpty(scope: RunScope, dir: string): void {
   try {
     if (readdirSync(dir).length) return;
   } catch { return; }
-  let spare = spareDirs.get(scope);
-  if (!spare) spareDirs.set(scope, (spare = []));
-  spare.push(dir);
+  sparesOf(scope).push(dir);
+}
+
+function sparesOf(scope: RunScope): string[] {
+  let spares = spareDirs.get(scope);
+  if (!spares) spareDirs.set(scope, (spares = []));
+  return spares;
+}
+
+let spareSeq = 0;
+
+/**
+ * While a node's process runs (the engine is idle then), makes a new folder on the thread pool so the
+ * next node finds two spares (its output and working folders) instead of creating one on its critical
+ * path. New folders are safe for either role; a run's leftovers go with its scratch.
+ */
+function stockSpares(scope: RunScope, runScratch: string): void {
+  const spares = sparesOf(scope);
+  if (spares.length >= 2) return;
+  const dir = join(runScratch, `spare.${process.pid}.${++spareSeq}`);
+  mkdir(dir).then(() => spares.push(dir), () => { /* the next node makes its own */ });
 }
 
 /** The run's scratch folder, created once per run rather than checked for every node. */
@@ -305,6 +323,7 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
       unrecorded = e;
       stop.abort();
     }
+    stockSpares(scope, runScratch);
     result = await execution;
   } catch (e) {
     result = { exitCode: null, timedOut: false, cancelled: false, error: `node '${node.id}': ${(e as Error).message}` };
