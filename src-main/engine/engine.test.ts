@@ -164,6 +164,42 @@ describe('engine', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  it('gives every node empty output and working folders, though scratch folders are reused', async () => {
+    h = harness({ parallelism: 1 });
+    // Each node fails unless both its folders start empty, then leaves a file in each (cwd and output).
+    const check = 'const fs=require("fs"); const o=process.env.PIPEWRIGHT_OUTPUT_DIR; const seen=[...fs.readdirSync("."), ...fs.readdirSync(o)];'
+      + ' if (seen.length) { console.error("not empty: " + seen); process.exit(1); } fs.writeFileSync("scratch.tmp", "s"); fs.writeFileSync(process.argv[1], process.cwd() + "|" + o)';
+    const nodes = Array.from({ length: 6 }, (_, i) => jsNode(`n${i}`, check, ['{{outputs.out}}'], {
+      outputs: { out: { type: 'file' } }, cache: false, ...(i ? { inputs: { prev: { from: `n${i - 1}.out` } } } : {}),
+    }));
+    const { runId, done } = h.run(pipeline(nodes));
+    const run = await done;
+    expect(run.status, JSON.stringify(h.store.logs.readLogs(runId, 'n1'))).toBe('succeeded');
+    const folders = nodes.map((n) => {
+      const [out] = h.store.outputs.forNode(runId, n.id);
+      return readFileSync(h.artifacts.pathOf((out as { digest: string }).digest), 'utf8');
+    });
+    // Every node had its own folders, named after it.
+    expect(new Set(folders).size).toBe(6);
+    folders.forEach((f, i) => expect(f).toContain(`n${i}.1.work|`));
+  });
+
+  it('fails the run, without leaving the node unwatched, when the store refuses to record a start', async () => {
+    h = harness();
+    const marker = join(h.dir, 'finished');
+    const transition = h.store.nodeRuns.transition.bind(h.store.nodeRuns);
+    h.store.nodeRuns.transition = (id, to, opts) => {
+      if (to === 'running') throw new Error('database is locked');
+      return transition(id, to, opts);
+    };
+    const { done } = h.run(pipeline([jsNode('w', 'setTimeout(() => require("fs").writeFileSync(process.argv[1], "done"), 300)', [marker], { cache: false })]));
+    const run = await done;
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('engine error: database is locked');
+    // The engine waited for the process it had started rather than abandoning it.
+    expect(existsSync(marker)).toBe(true);
+  });
+
   it('runs independent nodes in parallel up to the limit', async () => {
     h = harness({ parallelism: 2 });
     const sleep = 'setTimeout(()=>{}, 800)';

@@ -299,17 +299,12 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
     onBadLine: (line, why) => sink.write('stderr', `pipewright: ignored metrics line (${why}): ${line.slice(0, 200)}\n`),
   });
   tail.start();
-  // The run's signal, plus a way to stop this node alone should recording its start fail.
-  const stop = new AbortController();
-  const onRunAbort = () => stop.abort();
-  if (scope.signal.aborted) stop.abort();
-  else scope.signal.addEventListener('abort', onRunAbort, { once: true });
   let result: ExecResult;
   let unrecorded: unknown;
   try {
     const execution = scope.executor.run({
       runId: scope.runId, node, attempt: row.attempt, inputPaths: a.inputPaths, hostDirs: a.hostDirs, runtimeParams: a.runtimeParams,
-      outputDir, workDir, env: a.env, metricsFile, flagsFile, timeoutSeconds: node.timeoutSeconds, signal: stop.signal,
+      outputDir, workDir, env: a.env, metricsFile, flagsFile, timeoutSeconds: node.timeoutSeconds, signal: scope.signal,
       onLog: (stream, text) => sink.write(stream, text),
     });
     // Recorded once the executor has the node on its way (in the same tick, so before any of its output
@@ -320,15 +315,14 @@ async function attemptOnce(scope: RunScope, node: PlanNode, row: NodeRunRow, a: 
         return scope.recordStatus(node.id, row, 'running');
       })();
     } catch (e) {
+      // The process is on its way: let the executor see it to its end (or the run's cancel), then fail.
       unrecorded = e;
-      stop.abort();
     }
     stockSpares(scope, runScratch);
     result = await execution;
   } catch (e) {
     result = { exitCode: null, timedOut: false, cancelled: false, error: `node '${node.id}': ${(e as Error).message}` };
   } finally {
-    scope.signal.removeEventListener('abort', onRunAbort);
     await tail.stop();
     sink.flush();
   }

@@ -93,7 +93,10 @@ export class ProcessExecutor implements Executor {
     let program = argv[0]!;
     let args = argv.slice(1);
     const env: Record<string, string> = {};
-    for (const k of PASSED_ENV) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+    for (const k of PASSED_ENV) {
+      const v = process.env[k]; // each read of process.env is a native call
+      if (v !== undefined) env[k] = v;
+    }
     if (program === 'python3' || program === 'python') program = this.options.python ?? findPython();
     const cli = this.options.pipewright;
     if (program === 'pipewright' && cli) {
