@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { delimiter, isAbsolute, join, resolve as resolve_ } from 'node:path';
+import { delimiter, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { renderCommand, staticParameterValue } from '../../shared/compiler/render.js';
 import { contractEnv, type ExecRequest, type ExecResult, type Executor } from './executor.js';
@@ -152,7 +152,7 @@ export class ProcessExecutor implements Executor {
     const w = this.supervise(req, program, resolve);
     const helper = this.readyHelper(req);
     if (!helper) return this.spawnDirect(program, args, env, cwd, w);
-    helper.spawn([program, ...args], env, resolve_(cwd), {
+    helper.spawn([program, ...args], env, resolvePath(cwd), {
       started: w.started, data: w.data, exited: w.exited,
       closed: (code, signal) => { w.end('stdout'); w.end('stderr'); w.closed(code, signal); },
       // Node's own spawn gives the exact error message and handles odd cases (a script without #!).
