@@ -32,6 +32,19 @@ describe('run flags', () => {
     expect(h.store.flags.countsFor([runId]).get(runId)).toEqual({ warning: 0, critical: 1 });
   });
 
+  it('reads only the first 64 kB of a runaway flags file and says so', async () => {
+    h = harness();
+    // 2,000 well-formed lines, about 160 kB.
+    const script = 'require("fs").writeFileSync(process.env.PIPEWRIGHT_FLAGS, Array.from({ length: 2000 }, (_, i) => '
+      + 'JSON.stringify({ level: "warning", message: "flag " + i + " " + "x".repeat(40) })).join("\\n"))';
+    const { runId, done } = h.run(pipeline([jsNode('noisy', script)]));
+    expect((await done).status).toBe('succeeded');
+    expect(h.store.flags.forRun(runId)).toHaveLength(20);
+    const stderr = h.store.logs.readLogs(runId, 'noisy').map((c) => c.text).join('');
+    expect(stderr).toContain('more than 20 flags');
+    expect(stderr).toContain('the flags file is over 64 kB; the rest was not read');
+  });
+
   it('a cached node carries the flags of the run that computed it', async () => {
     h = harness();
     const spec = pipeline([jsNode('check', FLAGGER, ['0', '{{outputs.report}}', flagLine('warning', 'PSI 0.31 on income')],
