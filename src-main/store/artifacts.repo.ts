@@ -38,10 +38,12 @@ export function storeRelativePath(path: string): string {
 export class ArtifactRepo {
   private readonly insert;
   private readonly byDigest;
+  private readonly remove;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT OR IGNORE INTO artifacts (digest, type, kind, size, path, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.byDigest = db.prepare<[string], RawArtifact>('SELECT digest, type, kind, size, path, created_at FROM artifacts WHERE digest = ?');
+    this.remove = db.prepare<[string]>('DELETE FROM artifacts WHERE digest = ?');
   }
 
   /**
@@ -52,8 +54,12 @@ export class ArtifactRepo {
     if (!isDigest(input.digest)) throw new StoreError(`not a sha256 digest (64 lowercase hex digits): ${input.digest}`);
     if (!Number.isSafeInteger(input.size) || input.size < 0) throw new StoreError(`bad artifact size: ${input.size}`);
     const path = storeRelativePath(input.path);
+    const createdAt = input.createdAt ?? Date.now();
     return this.db.transaction(() => {
-      this.insert.run(input.digest, input.type, input.kind, input.size, path, input.createdAt ?? Date.now());
+      // A new row is exactly what was just written; only a digest recorded before is read back.
+      if (this.insert.run(input.digest, input.type, input.kind, input.size, path, createdAt).changes === 1) {
+        return { digest: input.digest, type: input.type, kind: input.kind, size: input.size, path, createdAt };
+      }
       const row = this.get(input.digest);
       if (row.size !== input.size) {
         throw new StoreError(`artifact ${input.digest} is recorded with size ${row.size}, not ${input.size}: the store may be corrupt`);
@@ -87,6 +93,6 @@ export class ArtifactRepo {
 
   /** Forget an artifact. @throws SqliteError (FOREIGN KEY) while outputs or lineage still refer to it. */
   delete(digest: string): boolean {
-    return this.db.prepare('DELETE FROM artifacts WHERE digest = ?').run(digest).changes > 0;
+    return this.remove.run(digest).changes > 0;
   }
 }
