@@ -33,7 +33,7 @@ export class EventRepo {
         const payload = toJson(e.payload ?? null, `payload of event ${e.type}`);
         const time = e.time ?? now;
         this.insert.run(runId, seq, e.type, payload, time);
-        return { runId, seq, type: e.type, payload: JSON.parse(payload) as unknown, time };
+        return storedRow(runId, seq, e.type, payload, time);
       });
     }).immediate();
   }
@@ -43,4 +43,24 @@ export class EventRepo {
     return this.after.all(runId, opts.afterSeq ?? 0, opts.limit ?? 1000)
       .map((r) => ({ runId: r.run_id, seq: r.seq, type: r.type, payload: JSON.parse(r.payload_json) as unknown, time: r.at }));
   }
+}
+
+/**
+ * The row as `list` would return it, with the payload parsed from the stored JSON on first read: the
+ * engine appends an event for every status change and never reads the rows back, so it skips the parse.
+ */
+function storedRow(runId: string, seq: number, type: string, payloadJson: string, time: number): EventRow {
+  return {
+    runId, seq, type,
+    get payload(): unknown {
+      const payload = JSON.parse(payloadJson) as unknown;
+      this.payload = payload;
+      return payload;
+    },
+    // Once read or assigned, a plain data property like any other row's.
+    set payload(value: unknown) {
+      Object.defineProperty(this, 'payload', { value, writable: true, enumerable: true, configurable: true });
+    },
+    time,
+  };
 }
