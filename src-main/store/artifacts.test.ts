@@ -23,6 +23,7 @@ function producedBy(nodeId: string, digest: string, cacheKey = 'key-1') {
 describe('artifacts', () => {
   it('are content-addressed: recording a digest twice is a no-op, with a different size an error', () => {
     const a = store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 5, path: 'objects/aa/a', createdAt: 1 });
+    expect(a).toEqual(store.artifacts.get(digestOf('a'))); // what was written, as a read returns it
     expect(store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 5, path: 'elsewhere', createdAt: 2 })).toEqual(a);
     expect(() => store.artifacts.put({ digest: digestOf('a'), type: 'dataset', kind: 'dir', size: 6, path: 'x' })).toThrow(/corrupt/);
     for (const bad of ['XYZ', `sha256:${digestOf('a')}`, 'A'.repeat(64)]) {
@@ -94,7 +95,9 @@ describe('cache', () => {
   it('returns the latest succeeded node run for a key with its outputs', () => {
     expect(store.cache.latest('key-1')).toBeUndefined();
     const first = producedBy('train', digestOf('a'));
-    store.cache.put('key-1', first.nodeRun.id, 100);
+    const put = store.cache.put('key-1', first.nodeRun.id, 100);
+    expect(put).toEqual(store.cache.latest('key-1'));
+    expect(store.cache.put('key-1', first.nodeRun.id, 150)).toEqual(put); // already offered: the first entry stands
     const second = producedBy('train', digestOf('b'));
     store.cache.put('key-1', second.nodeRun.id, 200);
 

@@ -108,7 +108,9 @@ describe('node runs', () => {
     store.nodeRuns.transition(n.id, 'running', { at: 20 });
     const done = store.nodeRuns.transition(n.id, 'succeeded', { at: 30, exitCode: 0 });
     expect(done).toMatchObject({ status: 'succeeded', exitCode: 0, cacheKey: 'k1', startedAt: 20, finishedAt: 30, attempt: 1 });
+    expect(done).toEqual(store.nodeRuns.get(n.id));
     expect(() => store.nodeRuns.transition(n.id, 'running')).toThrow(InvalidTransitionError);
+    expect(() => store.nodeRuns.transition(12345, 'running')).toThrow(NotFoundError);
     expect(store.nodeRuns.transitions(n.id).map((t) => [t.from, t.to, t.at])).toEqual([[null, 'queued', 10], ['queued', 'running', 20], ['running', 'succeeded', 30]]);
 
     const skipped = store.nodeRuns.create({ runId: run.id, nodeId: 'deploy' });
@@ -157,5 +159,14 @@ describe('params and events', () => {
     expect(store.events.list(run.id)[0]).toMatchObject({ payload: { executor: 'local' }, time: 5 });
     expect(store.events.list(run.id, { afterSeq: 2 }).map((e) => e.payload)).toEqual([{ node: 'train' }]);
     expect(() => store.events.append(run.id, [{ type: 'bad', payload: () => 1 }])).toThrow(/not JSON-serialisable/);
+  });
+
+  it('return appended events as list returns them, the payload as stored', () => {
+    const run = addRun(store);
+    const appended = store.events.append(run.id, [{ type: 'node.note', payload: { at: new Date(0) }, time: 7 }, { type: 'node.queued' }]);
+    expect(appended).toEqual(store.events.list(run.id));
+    expect(appended[0]!.payload).toEqual({ at: '1970-01-01T00:00:00.000Z' }); // the JSON stored, not the object given
+    appended[1]!.payload = 'replaced';
+    expect(appended[1]).toEqual({ runId: run.id, seq: 2, type: 'node.queued', payload: 'replaced', time: appended[1]!.time });
   });
 });
