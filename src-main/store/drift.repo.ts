@@ -55,12 +55,15 @@ const COLUMNS = 'id, created_at, pipeline_file, reference_label, current_label, 
 
 export class DriftRepo {
   private readonly insert;
+  private readonly byDigest;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare<[string, number, string | null, string, string, string, string, string | null, string | null, string | null]>(
       `INSERT INTO drift_reports
          (id, created_at, pipeline_file, reference_label, current_label, summary_json, report_json, run_id, node_id, report_digest)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // Prepared once: the engine's output hook looks up every drift report a node records.
+    this.byDigest = db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM drift_reports WHERE report_digest = ? ORDER BY created_at LIMIT 1`);
   }
 
   /** Stores a check; returns it (without the report). */
@@ -78,7 +81,7 @@ export class DriftRepo {
 
   /** The check stored for a drift-report artifact (a cached node reuses the one its first run made). */
   findByDigest(reportDigest: string): DriftCheckRow | undefined {
-    const r = this.db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM drift_reports WHERE report_digest = ? ORDER BY created_at LIMIT 1`).get(reportDigest);
+    const r = this.byDigest.get(reportDigest);
     return r ? toRow(r) : undefined;
   }
 

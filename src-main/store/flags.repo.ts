@@ -27,10 +27,18 @@ const toRow = (r: RawFlag): RunFlagRow => ({
 
 export class FlagRepo {
   private readonly insert;
+  private readonly byRun;
+  private readonly byNodeRun;
 
+  // Prepared once: a cached node reads the flags of the node run it reuses.
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare<[string, string, number, string, string, number]>(
       'INSERT INTO run_flags (run_id, node_id, node_run_id, level, message, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.byRun = db.prepare<[string], RawFlag>(
+      'SELECT run_id, node_id, node_run_id, level, message, created_at FROM run_flags WHERE run_id = ? ORDER BY id');
+    this.byNodeRun = db.prepare<[number], RawFlag>(
+      `SELECT f.run_id, f.node_id, f.node_run_id, f.level, f.message, f.created_at FROM run_flags f
+       JOIN node_runs n ON n.id = f.node_run_id WHERE f.node_run_id = ? AND f.run_id = n.run_id ORDER BY f.id`);
   }
 
   add(runId: string, nodeId: string, nodeRunId: number, flags: readonly { level: FlagLevel; message: string }[], now = Date.now()): void {
@@ -41,15 +49,12 @@ export class FlagRepo {
 
   /** Flags of a run, in the order they were raised. */
   forRun(runId: string): RunFlagRow[] {
-    return this.db.prepare<[string], RawFlag>(
-      'SELECT run_id, node_id, node_run_id, level, message, created_at FROM run_flags WHERE run_id = ? ORDER BY id').all(runId).map(toRow);
+    return this.byRun.all(runId).map(toRow);
   }
 
   /** Flags a node run raised in its own run (what a cached reuse of it carries over). */
   ofNodeRun(nodeRunId: number): RunFlagRow[] {
-    return this.db.prepare<[number], RawFlag>(
-      `SELECT f.run_id, f.node_id, f.node_run_id, f.level, f.message, f.created_at FROM run_flags f
-       JOIN node_runs n ON n.id = f.node_run_id WHERE f.node_run_id = ? AND f.run_id = n.run_id ORDER BY f.id`).all(nodeRunId).map(toRow);
+    return this.byNodeRun.all(nodeRunId).map(toRow);
   }
 
   /** Flag counts per run for a list of runs (the runs list shows them). */

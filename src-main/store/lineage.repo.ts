@@ -23,10 +23,23 @@ const SELECT_EDGES = `SELECT e.id, e.producer_node_run_id, p.run_id AS producer_
 
 export class LineageRepo {
   private readonly insert;
+  private readonly byRun;
+  private readonly byDigest;
+  private readonly upstreamOf;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO lineage_edges (consumer_node_run_id, input_name, artifact_digest, producer_node_run_id)
       VALUES (?, ?, ?, ?)`);
+    this.byRun = db.prepare<[string], RawEdge>(`${SELECT_EDGES} WHERE c.run_id = ? ORDER BY e.id`);
+    this.byDigest = db.prepare<[string], RawEdge>(`${SELECT_EDGES} WHERE e.artifact_digest = ? ORDER BY e.id`);
+    this.upstreamOf = db.prepare<[number], RawEdge>(
+      `WITH RECURSIVE up(id) AS (
+         SELECT ?
+         UNION SELECT e.producer_node_run_id FROM lineage_edges e JOIN up ON e.consumer_node_run_id = up.id
+           WHERE e.producer_node_run_id IS NOT NULL
+         UNION SELECT n.cached_from FROM node_runs n JOIN up ON n.id = up.id WHERE n.cached_from IS NOT NULL
+       )
+       ${SELECT_EDGES} WHERE e.consumer_node_run_id IN (SELECT id FROM up) ORDER BY e.id`);
   }
 
   /**
@@ -41,12 +54,12 @@ export class LineageRepo {
 
   /** Every edge whose consumer belongs to the run: the run's data-flow graph. */
   forRun(runId: string): LineageEdgeRow[] {
-    return this.db.prepare<[string], RawEdge>(`${SELECT_EDGES} WHERE c.run_id = ? ORDER BY e.id`).all(runId).map(toRow);
+    return this.byRun.all(runId).map(toRow);
   }
 
   /** Every node run, in any run, that consumed this artifact. */
   consumersOf(digest: string): LineageEdgeRow[] {
-    return this.db.prepare<[string], RawEdge>(`${SELECT_EDGES} WHERE e.artifact_digest = ? ORDER BY e.id`).all(digest).map(toRow);
+    return this.byDigest.all(digest).map(toRow);
   }
 
   /**
@@ -54,14 +67,7 @@ export class LineageRepo {
    * on, following cached node runs to the node run whose outputs they reused.
    */
   upstream(nodeRunId: number): LineageEdgeRow[] {
-    return this.db.prepare<[number], RawEdge>(
-      `WITH RECURSIVE up(id) AS (
-         SELECT ?
-         UNION SELECT e.producer_node_run_id FROM lineage_edges e JOIN up ON e.consumer_node_run_id = up.id
-           WHERE e.producer_node_run_id IS NOT NULL
-         UNION SELECT n.cached_from FROM node_runs n JOIN up ON n.id = up.id WHERE n.cached_from IS NOT NULL
-       )
-       ${SELECT_EDGES} WHERE e.consumer_node_run_id IN (SELECT id FROM up) ORDER BY e.id`).all(nodeRunId).map(toRow);
+    return this.upstreamOf.all(nodeRunId).map(toRow);
   }
 }
 

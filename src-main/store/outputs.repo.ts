@@ -6,11 +6,22 @@ import type { NodeOutputRow, OutputValue } from './types.js';
 export class OutputRepo {
   private readonly insert;
   private readonly byNodeRun;
+  private readonly byNode;
+  private readonly byDigest;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO node_outputs (node_run_id, name, artifact_digest, value_json) VALUES (?, ?, ?, ?)');
     this.byNodeRun = db.prepare<[number], RawOutput>(
       'SELECT node_run_id, name, artifact_digest, value_json FROM node_outputs WHERE node_run_id = ? ORDER BY name');
+    this.byNode = db.prepare<[string, string], RawOutput>(
+      `SELECT o.node_run_id, o.name, o.artifact_digest, o.value_json FROM node_outputs o
+       WHERE o.node_run_id = (
+         SELECT n.id FROM node_runs n WHERE n.run_id = ? AND n.node_id = ?
+           AND EXISTS (SELECT 1 FROM node_outputs x WHERE x.node_run_id = n.id)
+         ORDER BY n.attempt DESC LIMIT 1)
+       ORDER BY o.name`);
+    this.byDigest = db.prepare<[string], { node_run_id: number; name: string }>(
+      'SELECT node_run_id, name FROM node_outputs WHERE artifact_digest = ? ORDER BY node_run_id');
   }
 
   /**
@@ -33,19 +44,12 @@ export class OutputRepo {
 
   /** Outputs of a node in a run, from its latest attempt that has any. */
   forNode(runId: string, nodeId: string): NodeOutputRow[] {
-    return this.db.prepare<[string, string], RawOutput>(
-      `SELECT o.node_run_id, o.name, o.artifact_digest, o.value_json FROM node_outputs o
-       WHERE o.node_run_id = (
-         SELECT n.id FROM node_runs n WHERE n.run_id = ? AND n.node_id = ?
-           AND EXISTS (SELECT 1 FROM node_outputs x WHERE x.node_run_id = n.id)
-         ORDER BY n.attempt DESC LIMIT 1)
-       ORDER BY o.name`).all(runId, nodeId).map(toOutput);
+    return this.byNode.all(runId, nodeId).map(toOutput);
   }
 
   /** Node runs that produced an artifact (several when runs produce identical bytes). */
   producersOf(digest: string): { nodeRunId: number; name: string }[] {
-    return this.db.prepare<[string], { node_run_id: number; name: string }>(
-      'SELECT node_run_id, name FROM node_outputs WHERE artifact_digest = ? ORDER BY node_run_id').all(digest)
+    return this.byDigest.all(digest)
       .map((r) => ({ nodeRunId: r.node_run_id, name: r.name }));
   }
 }

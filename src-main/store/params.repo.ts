@@ -12,9 +12,13 @@ interface RawParam {
 
 export class ParamRepo {
   private readonly insert;
+  private readonly clear;
+  private readonly byRun;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO run_params (run_id, name, value_json, source) VALUES (?, ?, ?, ?)');
+    this.clear = db.prepare<[string]>('DELETE FROM run_params WHERE run_id = ?');
+    this.byRun = db.prepare<[string], RawParam>('SELECT run_id, name, value_json, source FROM run_params WHERE run_id = ? ORDER BY name');
   }
 
   /**
@@ -25,7 +29,7 @@ export class ParamRepo {
   set(runId: string, values: Record<string, unknown>, overridden: Iterable<string> = []): void {
     const overrides = new Set(overridden);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM run_params WHERE run_id = ?').run(runId);
+      this.clear.run(runId);
       for (const [name, value] of Object.entries(values)) {
         this.insert.run(runId, name, toJson(value, `parameter ${name}`), overrides.has(name) ? 'override' : 'default');
       }
@@ -34,8 +38,7 @@ export class ParamRepo {
 
   /** Parameters of one run, by name. */
   get(runId: string): ParamRow[] {
-    return this.db.prepare<[string], RawParam>('SELECT run_id, name, value_json, source FROM run_params WHERE run_id = ? ORDER BY name')
-      .all(runId).map(toRow);
+    return this.byRun.all(runId).map(toRow);
   }
 
   /** Parameters of several runs for a comparison table: run id → name → value. */

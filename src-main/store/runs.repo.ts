@@ -44,6 +44,9 @@ export class RunRepo {
   private readonly insert;
   private readonly byId;
   private readonly updateStatus;
+  private readonly updateRepro;
+  private readonly nodeRunsOf;
+  private readonly remove;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare(`INSERT INTO runs (id, pipeline_id, status, executor, params_json, spec_hash, created_at, owner_pid, owner_host, owner_token)
@@ -54,6 +57,9 @@ export class RunRepo {
       `UPDATE runs SET status = @to, started_at = COALESCE(@startedAt, started_at),
         finished_at = COALESCE(@finishedAt, finished_at), error = COALESCE(@error, error)
        WHERE id = @id AND status = @from`);
+    this.updateRepro = db.prepare<[string, string]>('UPDATE runs SET repro_json = ? WHERE id = ?');
+    this.nodeRunsOf = db.prepare<[string], RawNodeRun>(`SELECT ${NODE_RUN_COLUMNS} FROM node_runs WHERE run_id = ? ORDER BY node_id, attempt`);
+    this.remove = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
   }
 
   /**
@@ -90,7 +96,7 @@ export class RunRepo {
 
   /** Replace the reproducibility record (the engine accumulates it and rewrites it as nodes finish). */
   setReproducibility(id: string, record: ReproducibilityRecord): void {
-    const res = this.db.prepare('UPDATE runs SET repro_json = ? WHERE id = ?').run(toJson(record, 'reproducibility record'), id);
+    const res = this.updateRepro.run(toJson(record, 'reproducibility record'), id);
     if (res.changes === 0) throw new NotFoundError('Run', id);
   }
 
@@ -110,8 +116,7 @@ export class RunRepo {
   /** A run and every attempt of every node in it. @throws NotFoundError */
   getWithNodes(id: string): RunWithNodes {
     const run = this.get(id);
-    const nodeRuns = this.db.prepare<[string], RawNodeRun>(
-      `SELECT ${NODE_RUN_COLUMNS} FROM node_runs WHERE run_id = ? ORDER BY node_id, attempt`).all(id).map(toNodeRun);
+    const nodeRuns = this.nodeRunsOf.all(id).map(toNodeRun);
     return { run, nodeRuns };
   }
 
@@ -136,7 +141,7 @@ export class RunRepo {
 
   /** Delete a run and everything recorded about it (artifacts stay: other runs may share them). */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+    return this.remove.run(id).changes > 0;
   }
 
   private move(id: string, to: RunStatus, set: { startedAt?: number; finishedAt?: number; error?: string | null }): RunRow {
