@@ -83,6 +83,55 @@ function failed(r: Result): string {
 const json = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 const metric = (r: Result, name: string) => r.metrics.find((m) => m.name === name)?.value;
 
+/**
+ * Loads a registered version the way KServe's sklearn server does: joblib in plain python3, without
+ * pipewright_components on the path. Predicts on raw rows of churn_current.csv (minus the target; as a
+ * DataFrame with the extra customer_id column, and as the all-text array KServe makes of JSON list rows) and
+ * compares with the bare estimator on the encoded rows. Also checks that the preprocessor maps the raw rows of
+ * `raw` to exactly the rows split-features wrote to `tables` (compared as sorted multisets, to 1e-12).
+ */
+const SERVE_CHECK = `
+import json, sys, warnings
+import joblib, numpy as np, pandas as pd
+warnings.simplefilter("error", UserWarning)  # e.g. feature-name mismatches: every request would log one
+version, current, raw, *tables = sys.argv[1:]
+assert "pipewright_components" not in sys.modules and not any("resources/python" in p for p in sys.path)
+bundle = joblib.load(f"{version}/serving/model.joblib")
+bare = joblib.load(f"{version}/model.joblib")
+with open(f"{version}/serving/model-card.json", encoding="utf-8") as f:
+    inputs = json.load(f)["inputs"]
+pre = bundle.named_steps["preprocess"]
+rows = pd.read_csv(current).drop(columns=["churned"])
+encoded = pd.DataFrame(pre.transform(rows[inputs]), columns=bare.feature_names_in_)
+want = bare.predict_proba(encoded)
+as_text = np.array(rows[inputs].values.tolist())
+written = pd.concat([pd.read_csv(t) for t in tables]).drop(columns=["churned"])
+mine = pre.transform(pd.read_csv(raw))
+def ordered(a):
+    return a[np.lexsort(np.round(a, 9).T[::-1])]
+print(json.dumps({
+    "rows": len(rows), "inputs": inputs, "text_dtype": as_text.dtype.kind,
+    "columns_match": list(written.columns) == list(bare.feature_names_in_),
+    "table_diff": float(np.abs(ordered(mine) - ordered(written.to_numpy())).max()),
+    "proba_diff": float(np.abs(bundle.predict_proba(rows) - want).max()),
+    "text_proba_diff": float(np.abs(bundle.predict_proba(as_text) - want).max()),
+    "same_labels": bool((bundle.predict(rows) == bare.predict(encoded)).all()),
+}))
+`;
+
+interface ServeCheck { rows: number; inputs: string[]; text_dtype: string; columns_match: boolean; table_diff: number; proba_diff: number; text_proba_diff: number; same_labels: boolean }
+
+async function serveCheck(version: string, raw: string, tables: string[]): Promise<ServeCheck> {
+  const args = ['-c', SERVE_CHECK, version, path.join(DEMO, 'churn_current.csv'), raw, ...tables];
+  const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+    execFile(PYTHON, args, { env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1' }, cwd: tmpdir(), timeout: 60_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stdout })));
+  });
+  return JSON.parse(stdout) as ServeCheck;
+}
+
+const RAW_INPUTS = ['tenure', 'monthly_charges', 'total_charges', 'support_calls', 'senior_citizen', 'contract', 'payment_method', 'internet_service', 'paperless_billing'];
+
 describe.skipIf(!hasStack)('Python components on the demo data', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'pw-components-'));
@@ -143,6 +192,10 @@ describe.skipIf(!hasStack)('Python components on the demo data', () => {
     expect(trainHead).not.toContain('customer_id');
     expect(trainRows).toHaveLength(4000);
     expect(metric(split, 'holdout_rows')).toBe(1000);
+    expect(existsSync(path.join(split.out('preprocessor'), 'model.joblib'))).toBe(true);
+    const card = await json(path.join(split.out('preprocessor'), 'model-card.json'));
+    expect(card).toMatchObject({ kind: 'preprocessor', inputs: RAW_INPUTS, dropped: ['customer_id'], target: 'churned' });
+    expect(card.features).toEqual(trainHead!.split(',').slice(0, -1));
   });
 
   it('train-sklearn saves model.joblib with a model card and logs training metrics', async () => {
@@ -173,18 +226,44 @@ describe.skipIf(!hasStack)('Python components on the demo data', () => {
 
     const deployed = ok(await run('deploy-model', {
       model: { path: trained.out('model') }, passed: true, metrics: { path: evaluated.out('metrics') },
+      preprocessor: { path: split.out('preprocessor') },
       registry: registry(), model_name: 'churn-model', canary_percent: 25, namespace: 'ml',
     }));
     const manifest = await readFile(deployed.out('manifest'), 'utf8');
-    const isvc = parse(manifest) as { apiVersion: string; kind: string; metadata: Record<string, string>; spec: { predictor: Record<string, unknown> } };
+    const isvc = parse(manifest) as { apiVersion: string; kind: string; metadata: { annotations: Record<string, string> }; spec: { predictor: Record<string, unknown> } };
     expect(isvc).toMatchObject({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'churn-model', namespace: 'ml' } });
     expect(isvc.spec.predictor).toMatchObject({
       canaryTrafficPercent: 25,
-      model: { modelFormat: { name: 'sklearn' }, storageUri: 'pvc://pipewright-registry/churn-model/v1' },
+      model: { modelFormat: { name: 'sklearn' }, storageUri: 'pvc://pipewright-registry/churn-model/v1/serving' },
     });
+    expect(JSON.parse(isvc.metadata.annotations['pipewright.dev/model-inputs']!)).toEqual(RAW_INPUTS);
     expect(await readFile(deployed.out('version'), 'utf8')).toBe('1');
-    expect(existsSync(path.join(registry(), 'churn-model', 'v1', 'model.joblib'))).toBe(true);
+    const v1 = path.join(registry(), 'churn-model', 'v1');
+    expect(existsSync(path.join(v1, 'model.joblib'))).toBe(true);
+    expect(existsSync(path.join(v1, 'serving', 'model.joblib'))).toBe(true);
+    expect(await json(path.join(v1, 'model-card.json'))).toMatchObject({ estimator: 'gradient_boosting', serving: { path: 'serving', inputs: RAW_INPUTS } });
     expect(await json(path.join(registry(), 'churn-model', 'index.json'))).toMatchObject({ champion: 1 });
+
+    const served = await serveCheck(v1, validated.out('dataset'), [split.out('train'), split.out('holdout')]);
+    expect(served).toMatchObject({ rows: 2000, inputs: RAW_INPUTS, text_dtype: 'U', columns_match: true, same_labels: true });
+    expect(served.table_diff).toBeLessThan(1e-12);
+    expect(served.proba_diff).toBeLessThan(1e-12);
+    expect(served.text_proba_diff).toBeLessThan(1e-12);
+  });
+
+  it('deploy-model refuses a preprocessor from another split and deploys the bare model without one', async () => {
+    const other = ok(await run('split-features', { dataset: { path: validated.out('dataset') }, drop: ['customer_id', 'contract'] }));
+    const refused = failed(await run('deploy-model', {
+      model: { path: trained.out('model') }, preprocessor: { path: other.out('preprocessor') }, registry: registry(), model_name: 'other-model',
+    }));
+    expect(refused).toMatch(/input 'preprocessor': it produces features the model was not trained on; .*\(model: 17 features, preprocessor: 14\)/);
+    expect(existsSync(path.join(registry(), 'other-model', 'v1'))).toBe(false);
+
+    const bare = ok(await run('deploy-model', { model: { path: trained.out('model') }, registry: registry(), model_name: 'bare-model' }));
+    const manifest = await readFile(bare.out('manifest'), 'utf8');
+    expect(manifest).toContain('storageUri: "pvc://pipewright-registry/bare-model/v1"\n');
+    expect(manifest).not.toContain('model-inputs');
+    expect(existsSync(path.join(registry(), 'bare-model', 'v1', 'serving'))).toBe(false);
   });
 
   it('the same model does not beat its registered self: passed=false, and deploy skips', async () => {
@@ -202,6 +281,25 @@ describe.skipIf(!hasStack)('Python components on the demo data', () => {
     expect(skipped.stdout).toContain('deploy skipped: the evaluation gate did not pass');
     expect(await readFile(skipped.out('version'), 'utf8')).toBe('0');
     expect(existsSync(path.join(registry(), 'churn-model', 'v2'))).toBe(false);
+  });
+
+  it('a second deploy with a preprocessor becomes the champion the gate rescores as a bare estimator', async () => {
+    const deployed = ok(await run('deploy-model', {
+      model: { path: trained.out('model') }, passed: true, preprocessor: { path: split.out('preprocessor') },
+      registry: registry(), model_name: 'churn-model',
+    }));
+    expect(await readFile(deployed.out('version'), 'utf8')).toBe('2');
+    expect(await readFile(deployed.out('manifest'), 'utf8')).toContain('storageUri: "pvc://pipewright-registry/churn-model/v2/serving"');
+    expect(await json(path.join(registry(), 'churn-model', 'index.json'))).toMatchObject({ champion: 2 });
+
+    const evaluated = ok(await run('evaluate-classifier', {
+      model: { path: trained.out('model') }, holdout: { path: split.out('holdout') },
+      registry: registry(), model_name: 'churn-model', min_improvement: 0.01,
+    }));
+    expect(await json(evaluated.out('metrics'))).toMatchObject({
+      passed: false, improvement: 0, champion_source: expect.stringContaining('churn-model v2'), champion_note: 'rescored on this holdout',
+    });
+    expect(metric(evaluated, 'champion_auc')).toBe(metric(evaluated, 'holdout_auc'));
   });
 
   it('python-script runs user code with input_path, output_path, params and log_metric', async () => {
@@ -285,7 +383,12 @@ describe.skipIf(!hasStack)('example pipelines run end to end', () => {
   it('churn.yaml: validate, train, gate, deploy a canary, check drift', async () => {
     const r = await runExample('churn.yaml', { registry: path.join(dir, 'registry'), hyperparameters: { n_estimators: 60, max_depth: 3 } });
     expect(await readFile(r.out('evaluate', 'passed'), 'utf8')).toBe('true');
-    expect(await readFile(r.out('deploy', 'manifest'), 'utf8')).toContain('canaryTrafficPercent: 10');
+    const manifest = await readFile(r.out('deploy', 'manifest'), 'utf8');
+    expect(manifest).toContain('canaryTrafficPercent: 10');
+    expect(manifest).toContain('storageUri: "pvc://pipewright-registry/churn-model/v1/serving"');
+    const served = await serveCheck(path.join(dir, 'registry', 'churn-model', 'v1'), r.out('validate', 'dataset'), [r.out('features', 'train'), r.out('features', 'holdout')]);
+    expect(served).toMatchObject({ rows: 2000, columns_match: true, same_labels: true });
+    expect(Math.max(served.table_diff, served.proba_diff, served.text_proba_diff)).toBeLessThan(1e-12);
     const drift = await json(r.out('drift', 'report')) as { datasetDrift: boolean; columns: { name: string; drifted: boolean }[] };
     expect(drift.datasetDrift).toBe(false);
     expect(drift.columns.filter((c) => c.drifted).map((c) => c.name)).toEqual(['monthly_charges', 'total_charges', 'payment_method']);
