@@ -117,7 +117,10 @@ describe.each(kinds)('process executor, nodes %s', (_kind, options) => {
     const { result } = start(ex, withGrandchild, [pidFile]);
     const grandchild = await waitFor(pidFile);
     const done = await ex.recover(['run-1']);
-    expect(done.length).toBeGreaterThanOrEqual(2);
+    // The node and its grandchild both carry the run id; once the node dies the executor may kill the
+    // rest of its group before recover() reaches the grandchild, so at least the node is counted.
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(done.every((d) => d.endsWith('left over from run run-1'))).toBe(true);
     expect((await result).exitCode).toBeNull();
     expect(await gone(grandchild)).toBe(true);
   });
