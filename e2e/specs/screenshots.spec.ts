@@ -25,7 +25,7 @@ test('screenshots: designer, inspector, YAML, a run, logs, history, snapshot, co
 
   await app.gallery.openExample('churn');
   await expect(d.nodes).toHaveCount(8);
-  await expect(d.edges).toHaveCount(10);
+  await expect(d.edges).toHaveCount(11);
   await app.dismissToasts();
   await shoot(page, testInfo, '02-designer-churn');
 
