@@ -1,18 +1,13 @@
 /** What the drift history keeps of a report beside it, and how a stored check reaches the API. */
 import type { DriftCheckSummary, DriftReportData } from '../../shared/contract/drift.js';
+import { columnPsi } from '../drift/run-flags.js';
 import type { DriftCheckRow, DriftCheckSummaryJson } from '../store/index.js';
-
-/** The PSI of a column: its statistic when the test is PSI, else the PSI extra statistic if computed. */
-function psiOf(c: DriftReportData['columns'][number]): number | null {
-  if (c.method === 'psi') return c.statistic;
-  return c.extra?.find((e) => e.method === 'psi')?.statistic ?? null;
-}
 
 export function summarize(report: DriftReportData): DriftCheckSummaryJson {
   return {
     datasetDrift: report.datasetDrift,
     driftShare: report.driftShare,
-    columns: report.columns.map((c) => ({ name: c.name, method: c.method, statistic: c.statistic, drifted: c.drifted, psi: psiOf(c) })),
+    columns: report.columns.map((c) => ({ name: c.name, method: c.method, statistic: c.statistic, drifted: c.drifted, psi: columnPsi(c)?.value ?? null })),
   };
 }
 

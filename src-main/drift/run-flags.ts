@@ -5,8 +5,16 @@
 import type { RunFlag } from '../../shared/contract/events.js';
 import type { DriftReport } from './types.js';
 
+/** What columnPsi reads of a column: the engine's report and the contract's (stored) report both fit. */
+interface PsiSource {
+  method: string;
+  statistic: number;
+  psiLevel?: string | undefined;
+  extra?: { method: string; statistic: number; psiLevel?: string | undefined }[] | undefined;
+}
+
 /** A column's PSI: its test when the method is PSI, else the extra statistic when one was asked for. */
-function psiOf(c: DriftReport['columns'][number]): { value: number; level: string | undefined } | undefined {
+export function columnPsi(c: PsiSource): { value: number; level: string | undefined } | undefined {
   if (c.method === 'psi') return { value: c.statistic, level: c.psiLevel };
   const extra = c.extra?.find((e) => e.method === 'psi');
   return extra && { value: extra.statistic, level: extra.psiLevel };
@@ -28,7 +36,7 @@ export function driftFlags(report: DriftReport): RunFlag[] {
         + `(${percent(report.driftShare)} ≥ ${percent(report.driftShareThreshold)}): ${names.join(', ')}`,
     });
   }
-  const critical = report.columns.map((c) => ({ name: c.name, psi: psiOf(c) })).filter((c) => c.psi?.level === 'critical');
+  const critical = report.columns.map((c) => ({ name: c.name, psi: columnPsi(c) })).filter((c) => c.psi?.level === 'critical');
   if (critical.length) {
     flags.push({
       level: 'warning',
@@ -42,7 +50,7 @@ export function driftFlags(report: DriftReport): RunFlag[] {
 export function driftMetrics(report: DriftReport): { name: string; value: number }[] {
   const points = [{ name: 'drift.share', value: report.driftShare }, { name: 'drift.columns', value: report.driftedColumns }];
   for (const c of report.columns) {
-    const psi = psiOf(c);
+    const psi = columnPsi(c);
     if (psi && Number.isFinite(psi.value)) points.push({ name: `psi.${c.name}`, value: psi.value });
   }
   return points;
