@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError, type Handlers } from '../../shared/contract/api.js';
 import type { DriftReportData, DriftSource } from '../../shared/contract/drift.js';
-import { DriftInputError, renderHtml, reportToJson, runDrift, type DriftOptions, type DriftReport } from '../drift/index.js';
+import { DATA_FILE, dataFilesIn, DriftInputError, renderHtml, reportToJson, runDrift, type DriftOptions, type DriftReport } from '../drift/index.js';
 import type { ArtifactStore } from '../engine/artifact-store.js';
 import type { FilesService } from '../files/files.service.js';
 import type { Store } from '../store/index.js';
@@ -31,28 +31,12 @@ export interface DriftHandlerDeps {
   workers?: number;
 }
 
-const DATA_FILE = /\.(csv|tsv|parquet|pq)$/i;
-
 /** A short name for a dataset in the history list. */
 function labelOf(source: DriftSource, store: Store): string {
   if ('path' in source) return basename(source.path);
   const run = store.runs.find(source.runId);
   const pipeline = run ? store.pipelines.find(run.pipelineId)?.name : undefined;
   return `${pipeline ? `${pipeline} ` : ''}run ${source.runId.slice(0, 10)} · ${source.nodeId}.${source.output}`;
-}
-
-/** The one data file inside a folder artifact, if there is exactly one. */
-function dataFileIn(dir: string): string | undefined {
-  const found: string[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > 2) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), depth + 1);
-      else if (DATA_FILE.test(e.name)) found.push(join(d, e.name));
-    }
-  };
-  walk(dir, 0);
-  return found.length === 1 ? found[0] : undefined;
 }
 
 /**
@@ -73,7 +57,7 @@ function resolvePathSource(path: string, deps: DriftHandlerDeps, side: string): 
   return abs;
 }
 
-function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string): string {
+async function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string): Promise<string> {
   if ('path' in source) return resolvePathSource(source.path, deps, side);
   const { runId, nodeId, output } = source;
   if (!deps.store.runs.find(runId)) throw new ApiError('not-found', `${side}: no run ${runId}`);
@@ -83,9 +67,9 @@ function resolveSource(source: DriftSource, deps: DriftHandlerDeps, side: string
   const path = deps.artifacts.pathOf(out.digest);
   const art = deps.store.artifacts.find(out.digest);
   if (art?.kind === 'dir') {
-    const file = dataFileIn(path);
-    if (!file) throw new ApiError('bad-input', `${side}: output '${nodeId}.${output}' is a folder without exactly one CSV or Parquet file`);
-    return file;
+    const files = await dataFilesIn(path);
+    if (files.length !== 1) throw new ApiError('bad-input', `${side}: output '${nodeId}.${output}' is a folder without exactly one CSV or Parquet file`);
+    return files[0]!;
   }
   return path;
 }
@@ -123,8 +107,8 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
 
   return {
     'drift.run': async (req) => {
-      const reference = resolveSource(req.reference, deps, 'reference');
-      const current = resolveSource(req.current, deps, 'current');
+      const reference = await resolveSource(req.reference, deps, 'reference');
+      const current = await resolveSource(req.current, deps, 'current');
       const pipelineFile = req.pipelineFile ? files.resolvePath(req.pipelineFile, false) : undefined;
       if (req.requestId && running.has(req.requestId)) throw new ApiError('conflict', `drift check ${req.requestId} is already running`);
       const state: Running = { fraction: 0, message: 'Starting', controller: new AbortController() };

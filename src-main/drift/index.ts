@@ -4,5 +4,6 @@
  */
 export { runDrift } from './engine.js';
 export { renderHtml } from './html.js';
+export { DATA_FILE, dataFilesIn } from './sources.js';
 export { formatTable, reportToJson, toSummary, type ColumnSummary, type DriftSummary } from './report.js';
 export * from './types.js';

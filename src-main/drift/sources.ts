@@ -44,24 +44,28 @@ export async function detectFormat(path: string): Promise<FileFormat> {
   }
 }
 
-const DATA_FILE = /\.(csv|tsv|txt|parquet|pq)$/i;
+/** The file names the engine reads as data: CSV, TSV and Parquet. */
+export const DATA_FILE = /\.(csv|tsv|parquet|pq)$/i;
 
-/**
- * The file to read for `path`: itself, or for a folder (a pipeline's dataset artifact may be one) the one
- * CSV or Parquet file in it, looking two levels down.
- */
+/** The data files in a folder (a pipeline's dataset artifact may be one), looking two levels down. */
+export async function dataFilesIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string, depth: number): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory() && depth < 2) await walk(join(d, e.name), depth + 1);
+      else if (e.isFile() && DATA_FILE.test(e.name)) found.push(join(d, e.name));
+    }
+  };
+  await walk(dir, 0);
+  return found;
+}
+
+/** The file to read for `path`: itself, or for a folder the one data file in it. */
 export async function dataFileOf(path: string): Promise<string> {
   let isDir = false;
   try { isDir = (await stat(path)).isDirectory(); } catch { return path; /* detectFormat names the problem */ }
   if (!isDir) return path;
-  const found: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    for (const e of await readdir(dir, { withFileTypes: true })) {
-      if (e.isDirectory() && depth < 2) await walk(join(dir, e.name), depth + 1);
-      else if (e.isFile() && DATA_FILE.test(e.name)) found.push(join(dir, e.name));
-    }
-  };
-  await walk(path, 0);
+  const found = await dataFilesIn(path);
   if (found.length !== 1) {
     throw new DriftInputError(`${path} is a directory with ${found.length || 'no'} CSV or Parquet files; expected exactly one`, path);
   }
