@@ -107,14 +107,12 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
 
   return {
     'drift.run': async (req) => {
-      const reference = await resolveSource(req.reference, deps, 'reference');
-      const current = await resolveSource(req.current, deps, 'current');
-      const pipelineFile = req.pipelineFile ? files.resolvePath(req.pipelineFile, false) : undefined;
       if (req.requestId && running.has(req.requestId)) throw new ApiError('conflict', `drift check ${req.requestId} is already running`);
+      // Registered before the first await, so drift.progress and drift.cancel know the check at once.
       const state: Running = { fraction: 0, message: 'Starting', controller: new AbortController() };
       if (req.requestId) running.set(req.requestId, state);
-      const options: DriftOptions = {
-        reference, current, useCallingThread: false, signal: state.controller.signal,
+      const options: Omit<DriftOptions, 'reference' | 'current'> = {
+        useCallingThread: false, signal: state.controller.signal,
         onProgress: (fraction, message) => { state.fraction = fraction; state.message = message; },
         ...(deps.workers !== undefined ? { workers: deps.workers, useCallingThread: deps.workers === 0 } : {}),
         ...(req.methods ? { methods: req.methods } : {}),
@@ -126,8 +124,12 @@ export function driftHandlers(deps: DriftHandlerDeps): DriftHandlers {
         ...(req.text ? { text: req.text } : {}),
       };
       let raw: DriftReport;
+      let pipelineFile: string | undefined;
       try {
-        raw = await runDrift(options);
+        const reference = await resolveSource(req.reference, deps, 'reference');
+        const current = await resolveSource(req.current, deps, 'current');
+        pipelineFile = req.pipelineFile ? files.resolvePath(req.pipelineFile, false) : undefined;
+        raw = await runDrift({ ...options, reference, current });
       } catch (e) {
         if (state.controller.signal.aborted) throw new ApiError('conflict', 'the drift check was cancelled');
         if (e instanceof DriftInputError) throw new ApiError('bad-input', e.message);
