@@ -16,15 +16,22 @@ import type { Pipeline, PipelineNode } from './schema.js';
 /** Node fields that no rule misses when they are dropped (kind is required, so it becomes 'custom'). */
 const HARMLESS = new Set(['kind', 'name', 'description', 'retries', 'timeout', 'cache', 'resources', 'env']);
 
-/** The judgeable part of a spec, with what was left out (see RuleContext for each field). */
+/** The judgeable part of a spec, with what was left out; the rules read it through RuleContext. */
 export interface ValidPart {
   spec: Pipeline;
+  /** Valid nodes, in file order. */
   nodes: NodeEntry[];
+  /** Every node id written in the file (valid or not) with its index, for duplicate detection. */
   allIds: { id: string; index: number }[];
+  /** Ids of nodes left out for schema errors: references to them are not reported. */
   skippedIds: Set<string>;
+  /** Names of pipeline params left out for schema errors. */
   skippedParams: Set<string>;
+  /** False when `params` as a whole failed the schema: no param reference can be judged. */
   paramsOk: boolean;
+  /** False when nodes were left out: "nobody reads this output" cannot be concluded. */
   complete: boolean;
+  /** False when metadata failed the schema. */
   metadataOk: boolean;
 }
 

@@ -7,6 +7,7 @@
 import type { Issue, IssueCode, Severity } from '../issues.js';
 import { parseOutputRef } from '../names.js';
 import { componentOf, type ResolvedInput } from '../resolve.js';
+import type { ValidPart } from '../salvage.js';
 import type { SuggestBudget } from '../suggest.js';
 import type { Component, ComponentLibrary, Pipeline, PipelineNode, PortType } from '../schema.js';
 
@@ -29,25 +30,10 @@ export interface Ports {
 }
 
 /** Everything a rule reads, and `report` for what it finds. */
-export interface RuleContext {
-  spec: Pipeline;
-  /** Valid nodes, in file order. */
-  nodes: NodeEntry[];
+export interface RuleContext extends ValidPart {
   /** The first valid node with each id. */
   byId: Map<string, NodeEntry>;
   library: ComponentLibrary;
-  /** Every node id written in the file (valid or not) with its index, for duplicate detection. */
-  allIds: { id: string; index: number }[];
-  /** Ids of nodes left out for schema errors: references to them are not reported. */
-  skippedIds: Set<string>;
-  /** Names of pipeline params left out for schema errors. */
-  skippedParams: Set<string>;
-  /** False when `params` as a whole failed the schema: no param reference can be judged. */
-  paramsOk: boolean;
-  /** False when nodes were left out: "nobody reads this output" cannot be concluded. */
-  complete: boolean;
-  /** False when metadata failed the schema. */
-  metadataOk: boolean;
   /** Ids of nodes whose `uses` names no component in the library: their outputs are unknown. */
   unresolved: Set<string>;
   ports(entry: NodeEntry): Ports;
