@@ -111,7 +111,9 @@ export function createApp({ backend, workspace, shell, version, openOnStart, ope
       const flags = store.flags.forRun(runId);
       const run = {
         ...found, pipelineName: store.pipelines.find(found.pipelineId)?.name ?? '', nodeCounts,
-        flags: store.flags.countsFor([runId]).get(runId) ?? NO_FLAGS,
+        flags: {
+          warning: flags.filter((f) => f.level === 'warning').length, critical: flags.filter((f) => f.level === 'critical').length,
+        },
       };
       const params = Object.fromEntries(store.params.get(runId).map((p) => [p.name, p.value]));
       return {

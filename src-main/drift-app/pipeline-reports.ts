@@ -69,8 +69,9 @@ export function indexDriftReports(deps: PipelineReportDeps, e: NodeOutputsEvent)
 export function sourcesOf(st: Store, runId: string, nodeId: string): { reference: DriftSource; current: DriftSource } | undefined {
   const nodeRun = st.nodeRuns.listByRun(runId).filter((n) => n.nodeId === nodeId).at(-1);
   if (!nodeRun) return undefined;
+  const inputs = st.lineage.forRun(runId).filter((e) => e.consumerNodeRunId === nodeRun.id);
   const side = (input: string): DriftSource | undefined => {
-    const edge = st.lineage.forRun(runId).find((e) => e.consumerNodeRunId === nodeRun.id && e.inputName === input);
+    const edge = inputs.find((e) => e.inputName === input);
     if (!edge?.producerNodeRunId || !edge.producerRunId || !edge.producerNodeId) return undefined;
     const output = st.outputs.producersOf(edge.digest).find((p) => p.nodeRunId === edge.producerNodeRunId)?.name;
     return output ? { runId: edge.producerRunId, nodeId: edge.producerNodeId, output } : undefined;
